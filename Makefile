@@ -1,0 +1,42 @@
+# The README's two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+VIGIE  := $(VENV)/bin/vigie
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test test-fast venv data build serve bench clean
+
+run: venv data build serve
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev,postgres]"
+	touch $@
+
+data: venv
+	$(VIGIE) data pull
+
+build: venv
+	$(VIGIE) build
+
+serve: venv
+	$(VIGIE) serve --host $(HOST) --port $(PORT)
+
+# Whole suite, slow end-to-end tests included (they build the real warehouse once).
+test: venv
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+# The quick loop: everything but the tests marked slow.
+test-fast: venv
+	$(PY) -m pytest -n 2 -m "not slow"
+
+bench: venv
+	$(PY) benchmarks/bench_warehouse_build.py
+
+clean:
+	rm -rf var .pytest_cache .hypothesis

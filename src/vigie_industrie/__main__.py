@@ -1,0 +1,3 @@
+from vigie_industrie.cli import main
+
+main()

@@ -1,0 +1,68 @@
+"""The ``vigie`` command: a thin Typer layer over library functions.
+
+Each capability registers its commands from its own module (``COMMAND_MODULES``),
+so adding a command never edits another's file. ``main`` turns a ``VigieError``
+into one French line on stderr and a meaningful exit code; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from vigie_industrie import errors
+
+COMMAND_MODULES = ("data", "build", "territoire", "sql", "serve", "programme", "users")
+
+app = typer.Typer(
+    name="vigie",
+    help="Vigie Industrie : données ouvertes, entrepôt et pilotage des Territoires d'industrie.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+_state = {"debug": False}
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Afficher la trace complète des erreurs."),
+) -> None:
+    _state["debug"] = debug
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"vigie_industrie.cli.{_name}").register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the console script."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        app(args=argv, standalone_mode=False)
+    except errors.VigieError as exc:
+        if debug:
+            raise
+        typer.echo(f"Erreur : {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("Interrompu.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and friends
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if debug:
+            raise
+        typer.echo(
+            f"Erreur inattendue : {type(exc).__name__}: {exc}. Relancez avec --debug et signalez-la.",
+            err=True,
+        )
+        sys.exit(1)
