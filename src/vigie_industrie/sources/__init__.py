@@ -1,0 +1,1 @@
+"""Official open-data sources: catalogue, pull (mirror or download), validation, raw readers."""

@@ -1,0 +1,89 @@
+"""The source catalogue: one TOML file per source in ``sources/catalogue/``.
+
+Adding a source means adding one TOML file (and, when the file needs more than a
+generic CSV read, one reader module registered in ``sources.readers.READERS``).
+Files are laid out as ``<base>/<source id>/<filename>`` both in the mirror and in
+the local data directory, so a build reads either one the same way.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from vigie_industrie import errors
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    key: str
+    filename: str
+    url: str
+    format: str  # csv | csv.gz | xlsx | json | json.gz | geojson
+    sha256: str | None = None
+    columns: tuple[str, ...] = ()
+    delimiter: str = ","
+    encoding: str = "utf-8"
+    skip_lines: int = 0
+    min_rows: int | None = None
+    description: str = ""
+    derived_from: str | None = None  # when the mirror file is a conversion of an official file
+    optional: bool = False
+
+    def path(self, base: Path, source_id: str) -> Path:
+        return Path(base) / source_id / self.filename
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    licence: str
+    licence_url: str
+    attribution: str
+    homepage: str
+    vintage: str
+    origin: str
+    files: tuple[SourceFile, ...] = field(default_factory=tuple)
+
+    def file(self, key: str) -> SourceFile:
+        for f in self.files:
+            if f.key == key:
+                return f
+        known = ", ".join(f.key for f in self.files)
+        raise errors.SourceError(
+            f"Fichier « {key} » non déclaré pour la source {self.id} (fichiers connus : {known})."
+        )
+
+
+def _parse(data: dict) -> Source:
+    files = tuple(
+        SourceFile(**{**f, "columns": tuple(f.get("columns", ()))}) for f in data.pop("files", [])
+    )
+    return Source(**data, files=files)
+
+
+@lru_cache
+def load_catalogue() -> dict[str, Source]:
+    """All declared sources, by id, in file-name order."""
+    folder = resources.files("vigie_industrie.sources") / "catalogue"
+    out: dict[str, Source] = {}
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".toml"):
+            source = _parse(tomllib.loads(entry.read_text(encoding="utf-8")))
+            out[source.id] = source
+    return out
+
+
+def get_source(source_id: str) -> Source:
+    catalogue = load_catalogue()
+    try:
+        return catalogue[source_id]
+    except KeyError:
+        raise errors.SourceError(
+            f"Source inconnue : {source_id}. Listez les sources déclarées avec `vigie data list`."
+        ) from None
