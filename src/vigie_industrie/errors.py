@@ -102,3 +102,39 @@ class ValidationFailed(VigieError):
     exit_code = 2
     http_status = 422
     title = "Données invalides"
+
+
+class StoreUnavailable(VigieError):
+    """The programme database cannot be reached or migrated."""
+
+    exit_code = 11
+    http_status = 503
+    title = "Base du programme indisponible"
+
+
+class NotAuthenticated(VigieError):
+    exit_code = 12
+    http_status = 401
+    title = "Authentification requise"
+
+
+class TooManyRequests(VigieError):
+    exit_code = 13
+    http_status = 429
+    title = "Trop de tentatives"
+
+    def __init__(self, message: str, retry_after: int = 60):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ImportRejected(VigieError):
+    """An import had invalid rows: nothing was written."""
+
+    exit_code = 2
+    http_status = 422
+    title = "Import refusé"
+
+    def __init__(self, message: str, report: dict | None = None):
+        super().__init__(message)
+        self.report = report or {}
