@@ -84,6 +84,21 @@ class BodySizeLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+def _install_french_validation(app: FastAPI) -> None:
+    """Request validation errors with French details (same problem document as problems.py)."""
+    from fastapi.exceptions import RequestValidationError
+
+    from vigie_industrie.programme import messages
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request, exc: RequestValidationError):
+        errs = exc.errors()
+        return problems.problem(
+            422, "Requête invalide", messages.french_errors(errs, skip=("body",)),
+            errors=[{"loc": list(e.get("loc", ())), "msg": messages.french(e)} for e in errs],
+        )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     from vigie_industrie.programme.db import Store
     from vigie_industrie.programme.security import RateLimiter
@@ -104,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_limiter = RateLimiter(limit=10, window=60.0)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     problems.install(app)
+    _install_french_validation(app)
 
     @app.get("/health", tags=["santé"])
     def health() -> dict:

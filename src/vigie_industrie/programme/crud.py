@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from vigie_industrie import errors
-from vigie_industrie.programme import codes, models, schemas
+from vigie_industrie.programme import codes, messages, models, schemas
 from vigie_industrie.programme.authz import Actor, can_see, check_list, check_read, check_write, not_found
 
 META = ("id", "version", "created_at", "updated_at")
@@ -79,12 +79,7 @@ def audit(*, session: Session, actor: Actor, action: str, entity: str, entity_id
 
 
 def french_errors(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err.get("loc", ())) or "données"
-        msg = str(err.get("msg", "")).removeprefix("Value error, ")
-        parts.append(f"{where} : {msg}")
-    return "; ".join(parts)
+    return messages.french_errors(exc.errors())
 
 
 def _validate(schema: type[BaseModel], payload: dict) -> BaseModel:
