@@ -138,3 +138,9 @@ class ImportRejected(VigieError):
     def __init__(self, message: str, report: dict | None = None):
         super().__init__(message)
         self.report = report or {}
+
+
+class Duplicate(Conflict):
+    """A row with the same natural key exists (e.g. one contrat per territory and phase)."""
+
+    title = "Doublon"

@@ -140,7 +140,7 @@ def _flush(session: Session, resource: str, ident: object) -> None:
             "pendant votre saisie : relisez-le (GET) et renvoyez votre modification avec la nouvelle version."
         ) from exc
     except IntegrityError as exc:
-        raise errors.Conflict(_integrity_message(resource, exc)) from exc
+        raise errors.Duplicate(_integrity_message(resource, exc)) from exc
 
 
 def _integrity_message(resource: str, exc: IntegrityError) -> str:
@@ -174,7 +174,7 @@ def _check_unique_contrat(session: Session, territoire_id: str, phase: int) -> N
     found = session.scalar(select(models.Contrat.id).where(models.Contrat.territoire_id == territoire_id,
                                                            models.Contrat.phase == phase))
     if found is not None:
-        raise errors.Conflict(
+        raise errors.Duplicate(
             f"Un contrat existe déjà pour {territoire_id} phase {phase} (contrat {found}) : modifiez-le "
             f"(PATCH /api/v1/contrats/{found}) plutôt que d'en créer un second."
         )
