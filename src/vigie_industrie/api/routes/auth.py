@@ -16,7 +16,7 @@ router = APIRouter(prefix="/auth", tags=["authentification"])
 @router.post(
     "/token",
     response_model=schemas.TokenPublic,
-    responses=schemas.problem_responses(401, 413, 422, 429),
+    responses=schemas.problem_responses(400, 401, 413, 422, 429),
     summary="Se connecter : jeton Bearer (et cookie de session pour le web)",
 )
 def login(body: schemas.LoginRequest, request: Request, response: Response, store: StoreDep, settings: SettingsDep):

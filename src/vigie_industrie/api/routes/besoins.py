@@ -43,7 +43,7 @@ def list_besoins(
 
 
 @router.post("", response_model=Public, status_code=201,
-             responses=schemas.problem_responses(401, 403, 409, 413, 422), summary="Créer (besoins)")
+             responses=schemas.problem_responses(400, 401, 403, 409, 413, 422), summary="Créer (besoins)")
 def create_besoin(data: schemas.BesoinCreate, actor: CurrentActor, store: StoreDep, today: TodayDep):
     with store.transaction() as session:
         row = crud.create(session=session, resource=RESOURCE, data=data, actor=actor)
@@ -59,7 +59,7 @@ def get_besoin(ident: Ident, actor: CurrentActor, store: StoreDep, today: TodayD
 
 
 @router.patch("/{ident}", response_model=Public,
-              responses=schemas.problem_responses(401, 403, 404, 409, 413, 422), summary="Modifier (besoins)")
+              responses=schemas.problem_responses(400, 401, 403, 404, 409, 413, 422), summary="Modifier (besoins)")
 def update_besoin(ident: Ident, data: schemas.BesoinUpdate, actor: CurrentActor, store: StoreDep, today: TodayDep):
     """Partial update; send the ``version`` you read: a stale version gives 409."""
     with store.transaction() as session:

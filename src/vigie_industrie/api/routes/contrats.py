@@ -40,7 +40,7 @@ def list_contrats(
 
 
 @router.post("", response_model=Public, status_code=201,
-             responses=schemas.problem_responses(401, 403, 409, 413, 422), summary="Créer (contrats)")
+             responses=schemas.problem_responses(400, 401, 403, 409, 413, 422), summary="Créer (contrats)")
 def create_contrat(data: schemas.ContratCreate, actor: CurrentActor, store: StoreDep, today: TodayDep):
     with store.transaction() as session:
         row = crud.create(session=session, resource=RESOURCE, data=data, actor=actor)
@@ -56,7 +56,7 @@ def get_contrat(ident: Ident, actor: CurrentActor, store: StoreDep, today: Today
 
 
 @router.patch("/{ident}", response_model=Public,
-              responses=schemas.problem_responses(401, 403, 404, 409, 413, 422), summary="Modifier (contrats)")
+              responses=schemas.problem_responses(400, 401, 403, 404, 409, 413, 422), summary="Modifier (contrats)")
 def update_contrat(ident: Ident, data: schemas.ContratUpdate, actor: CurrentActor, store: StoreDep, today: TodayDep):
     """Partial update; send the ``version`` you read: a stale version gives 409."""
     with store.transaction() as session:

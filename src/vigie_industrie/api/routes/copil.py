@@ -37,7 +37,7 @@ def list_copil(
 
 
 @router.post("", response_model=Public, status_code=201,
-             responses=schemas.problem_responses(401, 403, 409, 413, 422), summary="Créer (copil)")
+             responses=schemas.problem_responses(400, 401, 403, 409, 413, 422), summary="Créer (copil)")
 def create_decision(data: schemas.CopilCreate, actor: CurrentActor, store: StoreDep, today: TodayDep):
     with store.transaction() as session:
         row = crud.create(session=session, resource=RESOURCE, data=data, actor=actor)
@@ -53,7 +53,7 @@ def get_decision(ident: Ident, actor: CurrentActor, store: StoreDep, today: Toda
 
 
 @router.patch("/{ident}", response_model=Public,
-              responses=schemas.problem_responses(401, 403, 404, 409, 413, 422), summary="Modifier (copil)")
+              responses=schemas.problem_responses(400, 401, 403, 404, 409, 413, 422), summary="Modifier (copil)")
 def update_decision(ident: Ident, data: schemas.CopilUpdate, actor: CurrentActor, store: StoreDep, today: TodayDep):
     """Partial update; send the ``version`` you read: a stale version gives 409."""
     with store.transaction() as session:

@@ -42,7 +42,7 @@ def list_financements(
 
 
 @router.post("", response_model=Public, status_code=201,
-             responses=schemas.problem_responses(401, 403, 409, 413, 422), summary="Créer (financements)")
+             responses=schemas.problem_responses(400, 401, 403, 409, 413, 422), summary="Créer (financements)")
 def create_financement(data: schemas.FinancementCreate, actor: CurrentActor, store: StoreDep, today: TodayDep):
     with store.transaction() as session:
         row = crud.create(session=session, resource=RESOURCE, data=data, actor=actor)
@@ -58,7 +58,7 @@ def get_financement(ident: Ident, actor: CurrentActor, store: StoreDep, today: T
 
 
 @router.patch("/{ident}", response_model=Public,
-              responses=schemas.problem_responses(401, 403, 404, 409, 413, 422), summary="Modifier (financements)")
+              responses=schemas.problem_responses(400, 401, 403, 404, 409, 413, 422), summary="Modifier (financements)")
 def update_financement(ident: Ident, data: schemas.FinancementUpdate, actor: CurrentActor, store: StoreDep, today: TodayDep):
     """Partial update; send the ``version`` you read: a stale version gives 409."""
     with store.transaction() as session:

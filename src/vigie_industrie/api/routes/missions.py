@@ -40,7 +40,7 @@ def list_missions(
 
 
 @router.post("", response_model=Public, status_code=201,
-             responses=schemas.problem_responses(401, 403, 409, 413, 422), summary="Créer (missions)")
+             responses=schemas.problem_responses(400, 401, 403, 409, 413, 422), summary="Créer (missions)")
 def create_mission(data: schemas.MissionCreate, actor: CurrentActor, store: StoreDep, today: TodayDep):
     with store.transaction() as session:
         row = crud.create(session=session, resource=RESOURCE, data=data, actor=actor)
@@ -56,7 +56,7 @@ def get_mission(ident: Ident, actor: CurrentActor, store: StoreDep, today: Today
 
 
 @router.patch("/{ident}", response_model=Public,
-              responses=schemas.problem_responses(401, 403, 404, 409, 413, 422), summary="Modifier (missions)")
+              responses=schemas.problem_responses(400, 401, 403, 404, 409, 413, 422), summary="Modifier (missions)")
 def update_mission(ident: Ident, data: schemas.MissionUpdate, actor: CurrentActor, store: StoreDep, today: TodayDep):
     """Partial update; send the ``version`` you read: a stale version gives 409."""
     with store.transaction() as session:

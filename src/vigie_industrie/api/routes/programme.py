@@ -147,7 +147,7 @@ def audit(store: StoreDep, actor: CurrentActor, entity: Annotated[ResourceType |
                                       limit=limit, offset=offset)
 
 
-@router.post("/import", response_model=ImportReport, responses=schemas.problem_responses(401, 403, 413, 422),
+@router.post("/import", response_model=ImportReport, responses=schemas.problem_responses(400, 401, 403, 413, 422),
              summary="Importer un fichier CSV/XLSX (tout ou rien ; simulation possible)")
 def import_file(store: StoreDep, actor: CurrentActor, type: Annotated[ResourceType, Query()],
                 fichier: Annotated[UploadFile, File(description="Fichier .csv (UTF-8) ou .xlsx")],

@@ -42,7 +42,7 @@ def list_projets(
 
 
 @router.post("", response_model=Public, status_code=201,
-             responses=schemas.problem_responses(401, 403, 409, 413, 422), summary="Créer (projets)")
+             responses=schemas.problem_responses(400, 401, 403, 409, 413, 422), summary="Créer (projets)")
 def create_projet(data: schemas.ProjetCreate, actor: CurrentActor, store: StoreDep, today: TodayDep):
     with store.transaction() as session:
         row = crud.create(session=session, resource=RESOURCE, data=data, actor=actor)
@@ -58,7 +58,7 @@ def get_projet(ident: Ident, actor: CurrentActor, store: StoreDep, today: TodayD
 
 
 @router.patch("/{ident}", response_model=Public,
-              responses=schemas.problem_responses(401, 403, 404, 409, 413, 422), summary="Modifier (projets)")
+              responses=schemas.problem_responses(400, 401, 403, 404, 409, 413, 422), summary="Modifier (projets)")
 def update_projet(ident: Ident, data: schemas.ProjetUpdate, actor: CurrentActor, store: StoreDep, today: TodayDep):
     """Partial update; send the ``version`` you read: a stale version gives 409."""
     with store.transaction() as session:
