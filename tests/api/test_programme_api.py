@@ -144,3 +144,17 @@ def test_import_and_export_over_http(env):
     exported = admin.get("/api/v1/programme/export", params={"type": "projets", "format": "csv"})
     assert exported.status_code == 200 and "Projet importé test" in exported.text
     assert env.client("lecteur").post("/api/v1/programme/import", params={"type": "projets"}, files=files).status_code == 403
+
+
+def test_first_request_creates_and_migrates_the_sqlite_store(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from vigie_industrie.api.app import create_app
+    from vigie_industrie.config import Settings
+
+    path = tmp_path / "var" / "vigie.db"
+    app = create_app(Settings(database_url=f"sqlite:///{path}", env="test", warehouse=tmp_path / "absent.duckdb"))
+    assert not path.exists()  # building the app touches nothing
+    r = TestClient(app).get("/api/v1/projets")
+    assert r.status_code == 200 and r.json()["total"] == 0
+    assert path.exists()
