@@ -119,12 +119,49 @@ def _warehouse(path: Path):
 
 
 def territoires_labellises(*, warehouse: Path, region: str | None = None, phase: int | None = None) -> list[dict[str, Any]]:
-    """Labelled Territoires d'industrie from the warehouse, per region and phase."""
+    """Labelled Territoires d'industrie from the warehouse, per region and phase.
+
+    The warehouse is read-only between builds, so answers are cached per file version
+    (path + modification time): a rebuild is seen at once.
+    """
+    hit = territoires_en_cache(warehouse=warehouse, region=region, phase=phase)
+    if hit is not None:
+        return hit
+    if not Path(warehouse).exists():
+        _warehouse(warehouse)  # raises WarehouseMissing
+    key = _cache_key(warehouse, region, phase)
+    rows = tuple(_territoires_query(Path(warehouse), key[2], phase))
+    with _conn_lock:
+        if len(_TERRITOIRES) > 512:
+            _TERRITOIRES.clear()
+        _TERRITOIRES[key] = rows
+    return [dict(r) for r in rows]
+
+
+_TERRITOIRES: dict[tuple, tuple] = {}
+
+
+def _cache_key(warehouse: Path, region: str | None, phase: int | None) -> tuple:
+    path = Path(warehouse)
+    return (str(path.resolve()), path.stat().st_mtime_ns, codes.check_region(region) if region else None, phase)
+
+
+def territoires_en_cache(*, warehouse: Path, region: str | None = None, phase: int | None = None) -> list[dict] | None:
+    """The cached answer if this warehouse version was already queried, else None (no I/O but a stat)."""
+    try:
+        key = _cache_key(warehouse, region, phase)
+    except FileNotFoundError:
+        return None
+    rows = _TERRITOIRES.get(key)
+    return None if rows is None else [dict(r) for r in rows]
+
+
+def _territoires_query(warehouse: Path, region: str | None, phase: int | None) -> list[dict[str, Any]]:
     sql = ("select territoire_id, phase, nom, code_region, nom_region, nb_membres from territoire_industrie where 1=1")
     params: list[Any] = []
     if region:
         sql += " and code_region = ?"
-        params.append(codes.check_region(region))
+        params.append(region)
     if phase is not None:
         sql += " and phase = ?"
         params.append(int(phase))
