@@ -158,3 +158,20 @@ def test_first_request_creates_and_migrates_the_sqlite_store(tmp_path):
     r = TestClient(app).get("/api/v1/projets")
     assert r.status_code == 200 and r.json()["total"] == 0
     assert path.exists()
+
+
+def test_unknown_territory_refused_when_warehouse_present(database_url, ti_warehouse):
+    from fastapi.testclient import TestClient
+
+    from .conftest import make_app, seed_users
+
+    app = make_app(database_url, warehouse=ti_warehouse)
+    tokens = seed_users(app.state.store)
+    client = TestClient(app, headers={"Authorization": f"Bearer {tokens['admin']}"})
+    r = client.post("/api/v1/projets", json=payload("projets", territoire_id="ti-3299"))
+    assert r.status_code == 422
+    assert "ti-3205, ti-3212" in r.json()["detail"]
+    assert client.get("/api/v1/projets").json()["total"] == 0
+    assert client.post("/api/v1/projets", json=payload("projets")).status_code == 201
+    anonymous = TestClient(app).post("/api/v1/projets", json=payload("projets", territoire_id="ti-3299"))
+    assert anonymous.status_code == 401

@@ -114,15 +114,18 @@ def register(app: typer.Typer) -> None:
     def import_(fichier: Path = typer.Argument(..., help="Fichier .csv (UTF-8) ou .xlsx."),
                 type_: str = typer.Option(..., "--type", help=TYPES),
                 dry_run: bool = typer.Option(False, "--dry-run", help="Valider et rapporter sans rien écrire."),
-                as_json: bool = JsonOption) -> None:
+                warehouse: Optional[Path] = WarehouseOption, as_json: bool = JsonOption) -> None:
         """Importer des lignes : tout ou rien, chaque ligne rejetée est rapportée avec sa raison."""
         from vigie_industrie import errors
         from vigie_industrie.programme import importer
         from vigie_industrie.programme.authz import Actor
 
+        from vigie_industrie.cli.common import settings
+
         rows = importer.read_table(fichier)
         try:
-            report = importer.import_rows(store=_store(), resource=type_, rows=rows, actor=Actor.system(), dry_run=dry_run)
+            report = importer.import_rows(store=_store(), resource=type_, rows=rows, actor=Actor.system(), dry_run=dry_run,
+                                          warehouse=settings(warehouse=warehouse).warehouse)
         except errors.ImportRejected as exc:
             _print_report(exc.report, as_json)
             raise

@@ -101,8 +101,10 @@ def _clean(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def import_rows(*, store: Store, resource: str, rows: Iterable[dict[str, Any]], actor: Actor, dry_run: bool = False,
-                progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+                progress: Callable[[int], None] | None = None, warehouse: Path | None = None) -> dict[str, Any]:
     """Validate every row, then (unless ``dry_run``) write them all in one transaction.
+
+    With ``warehouse``, territory ids are also checked against the labelled territories.
 
     Returns ``{"type", "lignes", "acceptees", "rejetees": [{"ligne", "erreurs"}], "ecrit"}``;
     raises ``ImportRejected`` (nothing written) when any row is rejected.
@@ -126,6 +128,10 @@ def import_rows(*, store: Store, resource: str, rows: Iterable[dict[str, Any]], 
                 scope = crud.scope_of(session, resource, data)
                 values = {**data.model_dump(), **scope}
                 crud.check_write(actor, resource, values.get("code_region"), values.get("siren_epci"))
+                if "territoire_id" in spec.create.model_fields:
+                    from vigie_industrie.programme import services
+
+                    services.verifier_territoire(warehouse=warehouse, territoire_id=data.territoire_id, phase=data.phase)
                 if resource == "contrats":
                     key = (data.territoire_id, data.phase)
                     if key in seen_contrats:

@@ -194,3 +194,19 @@ def territoire_connu(*, warehouse: Path, territoire_id: str, phase: int) -> bool
             cur.close()
     except Exception:
         return None
+
+
+def verifier_territoire(*, warehouse: Path | None, territoire_id: str, phase: int) -> None:
+    """Refuse (422) a territory id the warehouse does not know; no check without a warehouse."""
+    if warehouse is None or territoire_connu(warehouse=warehouse, territoire_id=territoire_id, phase=phase) is not False:
+        return
+    region = codes.region_of_territoire(territoire_id)
+    try:
+        known = [t["territoire_id"] for t in territoires_labellises(warehouse=warehouse, region=region, phase=phase)]
+    except errors.VigieError:
+        known = []
+    hint = f" Territoires de la région {region} en phase {phase} : {', '.join(known)}." if known else ""
+    raise errors.ValidationFailed(
+        f"territoire_id : {territoire_id} n'est pas un Territoire d'industrie de la phase {phase} dans l'entrepôt.{hint} "
+        "(Liste complète : vigie programme territoires --region RR --phase P.)"
+    )

@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 
-from vigie_industrie.api.deps import CurrentActor, StoreDep, TodayDep
-from vigie_industrie.programme import crud, schemas
+from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep, TodayDep
+from vigie_industrie.programme import crud, schemas, services
 
 RESOURCE = "contrats"
 router = APIRouter(prefix="/contrats", tags=["contrats"])
@@ -41,9 +41,12 @@ def list_contrats(
 
 @router.post("", response_model=Public, status_code=201,
              responses=schemas.problem_responses(400, 401, 403, 409, 413, 422), summary="Créer (contrats)")
-def create_contrat(data: schemas.ContratCreate, actor: CurrentActor, store: StoreDep, today: TodayDep):
+def create_contrat(data: schemas.ContratCreate, actor: CurrentActor, store: StoreDep, today: TodayDep,
+                   settings: SettingsDep):
     with store.transaction() as session:
         row = crud.create(session=session, resource=RESOURCE, data=data, actor=actor)
+        # after the rights check: unknown territory (warehouse present) → 422, rolled back
+        services.verifier_territoire(warehouse=settings.warehouse, territoire_id=data.territoire_id, phase=data.phase)
         return crud.to_public(RESOURCE, row, today=today)
 
 

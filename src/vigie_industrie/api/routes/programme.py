@@ -159,7 +159,7 @@ def audit(store: StoreDep, actor: CurrentActor, entity: Annotated[ResourceType |
 
 @router.post("/import", response_model=ImportReport, responses=schemas.problem_responses(400, 401, 403, 413, 422),
              summary="Importer un fichier CSV/XLSX (tout ou rien ; simulation possible)")
-def import_file(store: StoreDep, actor: CurrentActor, type: Annotated[ResourceType, Query()],
+def import_file(store: StoreDep, actor: CurrentActor, settings: SettingsDep, type: Annotated[ResourceType, Query()],
                 fichier: Annotated[UploadFile, File(description="Fichier .csv (UTF-8) ou .xlsx")],
                 simulation: Annotated[bool, Query(description="Valider sans rien écrire.")] = False):
     if not actor.authenticated:
@@ -167,7 +167,8 @@ def import_file(store: StoreDep, actor: CurrentActor, type: Annotated[ResourceTy
     if actor.role == "lecteur":
         raise errors.Forbidden("Le rôle lecteur est en lecture seule : import impossible.")
     rows = importer.read_bytes(fichier.file.read(), fichier.filename or "import.csv")
-    return importer.import_rows(store=store, resource=type, rows=rows, actor=actor, dry_run=simulation)
+    return importer.import_rows(store=store, resource=type, rows=rows, actor=actor, dry_run=simulation,
+                                warehouse=settings.warehouse)
 
 
 @router.get("/export", responses={200: {"content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
