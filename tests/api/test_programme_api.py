@@ -175,3 +175,24 @@ def test_unknown_territory_refused_when_warehouse_present(database_url, ti_wareh
     assert client.post("/api/v1/projets", json=payload("projets")).status_code == 201
     anonymous = TestClient(app).post("/api/v1/projets", json=payload("projets", territoire_id="ti-3299"))
     assert anonymous.status_code == 401
+
+
+def test_territoires_cache_follows_rebuild_and_holds_no_lock(database_url, tmp_path, ti_warehouse):
+    import os
+    import shutil
+
+    import duckdb
+    from fastapi.testclient import TestClient
+
+    from .conftest import make_app
+
+    wh = tmp_path / "wh.duckdb"
+    shutil.copy(ti_warehouse, wh)
+    client = TestClient(make_app(database_url, warehouse=wh))
+    assert len(client.get("/api/v1/programme/territoires", params={"region": "84"}).json()) == 1
+    con = duckdb.connect(str(wh))  # a writer (vigie build) can open the file: no lock held
+    con.execute("insert into territoire_industrie values ('ti-8402', 2, 'Territoire test Savoie', '84', 'ARA', 1)")
+    con.close()
+    st = wh.stat()
+    os.utime(wh, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    assert len(client.get("/api/v1/programme/territoires", params={"region": "84"}).json()) == 2

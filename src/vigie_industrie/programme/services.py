@@ -8,6 +8,7 @@ per territory. ``today`` is always a parameter, so tests inject their own clock.
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -96,26 +97,26 @@ def audit_journal(*, session: Session, actor: Actor, entity: str | None = None, 
 # --- warehouse ------------------------------------------------------------------------
 
 _conn_lock = threading.Lock()
-_conns: dict[tuple[str, float], Any] = {}
 
 
+@contextmanager
 def _warehouse(path: Path):
-    """A cached read-only DuckDB connection (re-opened when the file changes); use ``.cursor()``."""
+    """A short-lived read-only DuckDB connection.
+
+    Not kept open between queries: a held connection would lock the file against
+    ``vigie build``. Answers are cached instead (see ``territoires_labellises``).
+    """
     if not Path(path).exists():
         raise errors.WarehouseMissing(
             f"Entrepôt absent ({path}) : lancez `vigie build` (ou indiquez --warehouse / VIGIE_WAREHOUSE)."
         )
     import duckdb
 
-    key = (str(Path(path).resolve()), Path(path).stat().st_mtime)
-    with _conn_lock:
-        con = _conns.get(key)
-        if con is None:
-            for old in [k for k in _conns if k[0] == key[0]]:
-                _conns.pop(old).close()
-            con = duckdb.connect(key[0], read_only=True)
-            _conns[key] = con
-        return con.cursor()
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def territoires_labellises(*, warehouse: Path, region: str | None = None, phase: int | None = None) -> list[dict[str, Any]]:
@@ -128,7 +129,8 @@ def territoires_labellises(*, warehouse: Path, region: str | None = None, phase:
     if hit is not None:
         return hit
     if not Path(warehouse).exists():
-        _warehouse(warehouse)  # raises WarehouseMissing
+        with _warehouse(warehouse):  # raises WarehouseMissing
+            pass
     key = _cache_key(warehouse, region, phase)
     rows = tuple(_territoires_query(Path(warehouse), key[2], phase))
     with _conn_lock:
@@ -166,19 +168,17 @@ def _territoires_query(warehouse: Path, region: str | None, phase: int | None) -
         sql += " and phase = ?"
         params.append(int(phase))
     sql += " order by code_region, phase, territoire_id"
-    cur = _warehouse(warehouse)
-    try:
-        cur.execute(sql, params)
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r)) for r in cur.fetchall()]
-    except Exception as exc:
-        if type(exc).__module__.startswith("duckdb"):
-            raise errors.WarehouseMissing(
-                f"L'entrepôt {warehouse} n'a pas la table territoire_industrie attendue ({exc}) : relancez `vigie build`."
-            ) from exc
-        raise
-    finally:
-        cur.close()
+    with _warehouse(warehouse) as con:
+        try:
+            cur = con.execute(sql, params)
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, r)) for r in cur.fetchall()]
+        except Exception as exc:
+            if type(exc).__module__.startswith("duckdb"):
+                raise errors.WarehouseMissing(
+                    f"L'entrepôt {warehouse} n'a pas la table territoire_industrie attendue ({exc}) : relancez `vigie build`."
+                ) from exc
+            raise
 
 
 def territoire_connu(*, warehouse: Path, territoire_id: str, phase: int) -> bool | None:
@@ -186,13 +186,11 @@ def territoire_connu(*, warehouse: Path, territoire_id: str, phase: int) -> bool
     if not Path(warehouse).exists():
         return None
     try:
-        cur = _warehouse(warehouse)
-        try:
-            cur.execute("select count(*) from territoire_industrie where territoire_id = ? and phase = ?", [territoire_id, phase])
-            return cur.fetchone()[0] > 0
-        finally:
-            cur.close()
-    except Exception:
+        with _warehouse(warehouse) as con:
+            found = con.execute("select count(*) from territoire_industrie where territoire_id = ? and phase = ?",
+                                [territoire_id, phase]).fetchone()[0]
+            return found > 0
+    except Exception:  # no table yet, locked file…: no check rather than a refusal
         return None
 
 
