@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from vigie_industrie.api.app import create_app
 from vigie_industrie.config import Settings
-from vigie_industrie.programme import crud, models, schemas, users
+from vigie_industrie.programme import crud, models, users
 from vigie_industrie.programme.authz import Actor
 from vigie_industrie.programme.db import Store
 

@@ -106,3 +106,42 @@ def test_region_cannot_move_row_out_of_scope_by_epci(env):
     r = env.client("epci").post("/api/v1/projets", json=payload("projets", "own", siren_epci="200041754"))
     assert r.status_code == 403
     assert "200041754" in r.json()["detail"]
+
+
+PROGRAMME_GETS = {
+    # path: expected status per actor (anonyme, lecteur, admin, region, epci)
+    "/api/v1/programme/calendrier?region=32": (200, 200, 200, 200, 200),
+    "/api/v1/programme/bloques?jours=0": (200, 200, 200, 200, 200),
+    "/api/v1/programme/missions-ouvertes": (200, 200, 200, 200, 200),
+    "/api/v1/programme/besoins-par-categorie": (200, 200, 200, 200, 200),
+    "/api/v1/programme/territoires?region=32": (503, 503, 503, 503, 503),  # no warehouse in this app
+    "/api/v1/programme/audit": (401, 403, 200, 403, 403),
+    "/api/v1/programme/export?type=projets": (200, 200, 200, 200, 200),
+    "/api/v1/programme/export?type=besoins": (401, 403, 200, 200, 200),
+    "/api/v1/auth/moi": (401, 200, 200, 200, 200),
+}
+P_CASES = [(path, actor, status) for path, statuses in PROGRAMME_GETS.items() for actor, status in zip(ACTORS, statuses)]
+
+
+@pytest.mark.parametrize(("path", "actor", "status"), P_CASES, ids=[f"{a}-{p}" for p, a, _ in P_CASES])
+def test_programme_endpoints_matrix(module_env, path, actor, status):
+    assert module_env.client(actor).get(path).status_code == status
+
+
+IMPORT_CASES = [(actor, target) for actor in ACTORS for target in ("own", "other")]
+
+
+@pytest.mark.parametrize(("actor", "target"), IMPORT_CASES, ids=["-".join(c) for c in IMPORT_CASES])
+def test_import_matrix(module_env, actor, target):
+    """Import (simulation) of one projet row: refused by role, or row rejected when out of scope."""
+    p = payload("projets", target)
+    csv_text = "territoire_id,phase,siren_epci,titre,enjeu\n" + ",".join(str(p[k]) for k in
+                                                                        ("territoire_id", "phase", "siren_epci", "titre", "enjeu")) + "\n"
+    r = module_env.client(actor).post("/api/v1/programme/import", params={"type": "projets", "simulation": True},
+                                      files={"fichier": ("p.csv", csv_text.encode(), "text/csv")})
+    if actor in ("anonyme", "lecteur"):
+        assert r.status_code == {"anonyme": 401, "lecteur": 403}[actor]
+        return
+    assert r.status_code == 200
+    accepted = actor == "admin" or target == "own"
+    assert r.json()["acceptees"] == (1 if accepted else 0)

@@ -8,7 +8,7 @@ or not at all. A stale ``version`` raises ``Conflict`` (409) before or at flush 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -126,8 +126,6 @@ def mission_deadline(start: date, days: int) -> date:
     >>> mission_deadline(date(2021, 1, 4), 145)
     datetime.date(2021, 5, 29)
     """
-    from datetime import timedelta
-
     return start + timedelta(days=days)
 
 
@@ -162,7 +160,7 @@ def create(*, session: Session, resource: str, data: BaseModel, actor: Actor) ->
     values = {**data.model_dump(mode="python"), **scope}
     check_write(actor, resource, *_scope_keys(values))
     if resource == "contrats":
-        _check_unique_contrat(session, data.territoire_id, data.phase)
+        check_unique_contrat(session, data.territoire_id, data.phase)
     row = spec.model(**_jsonable(values))
     session.add(row)
     _flush(session, resource, "nouveau")
@@ -170,7 +168,7 @@ def create(*, session: Session, resource: str, data: BaseModel, actor: Actor) ->
     return row
 
 
-def _check_unique_contrat(session: Session, territoire_id: str, phase: int) -> None:
+def check_unique_contrat(session: Session, territoire_id: str, phase: int) -> None:
     found = session.scalar(select(models.Contrat.id).where(models.Contrat.territoire_id == territoire_id,
                                                            models.Contrat.phase == phase))
     if found is not None:

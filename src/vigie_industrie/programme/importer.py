@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from vigie_industrie import errors
-from vigie_industrie.programme import crud, models
+from vigie_industrie.programme import crud
 from vigie_industrie.programme.authz import Actor
 from vigie_industrie.programme.db import Store
 
@@ -137,7 +137,7 @@ def import_rows(*, store: Store, resource: str, rows: Iterable[dict[str, Any]], 
                     if key in seen_contrats:
                         problems.append(f"doublon de la ligne {seen_contrats[key]} ({key[0]} phase {key[1]})")
                     seen_contrats[key] = n
-                    crud._check_unique_contrat(session, *key)
+                    crud.check_unique_contrat(session, *key)
                 valid.append(data)
             except ValidationError as exc:
                 problems.append(crud.french_errors(exc))
@@ -158,8 +158,7 @@ def import_rows(*, store: Store, resource: str, rows: Iterable[dict[str, Any]], 
         return report
     with store.transaction() as session:
         for i, data in enumerate(valid, start=1):
-            row = crud.create(session=session, resource=resource, data=data, actor=actor)
-            session.flush()
+            crud.create(session=session, resource=resource, data=data, actor=actor)
             if progress:
                 progress(i)
     report["ecrit"] = True
