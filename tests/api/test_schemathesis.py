@@ -53,3 +53,12 @@ def _seeded(ti_warehouse):
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api_conforms_to_its_schema(case):
     case.call_and_validate(headers=ENV.headers("admin"), checks=CHECKS)
+
+
+@pytest.mark.slow
+@schema.parametrize()
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_api_conforms_for_restricted_callers(case):
+    """Anonymous and EPCI callers walk the 401/403/404 branches: still no 5xx, still documented."""
+    case.call_and_validate(headers={}, checks=CHECKS)
+    case.call_and_validate(headers=ENV.headers("epci"), checks=CHECKS)
