@@ -128,3 +128,18 @@ def test_killed_import_leaves_store_as_before(store, database_url, system_actor,
     # the store is still writable afterwards
     importer.import_rows(store=store, resource="projets", rows=[GOOD], actor=system_actor)
     assert count(store, models.Projet) == before[0] + 1
+
+
+def test_xlsx_numeric_codes_are_restored(store, system_actor, tmp_path):
+    """Spreadsheets store SIREN and region codes as numbers; leading zeros come back."""
+    import openpyxl
+
+    path = tmp_path / "copil.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["code_region", "date_copil", "decision", "territoires"])
+    wb.active.append([11, "2025-02-03", "Décision test", '["ti-1101"]'])
+    wb.save(path)
+    rows = importer.read_table(path)
+    assert importer.import_rows(store=store, resource="copil", rows=rows, actor=system_actor)["ecrit"]
+    with store.session() as s:
+        assert s.scalar(select(models.DecisionCopil.code_region)) == "11"

@@ -32,6 +32,7 @@ IGNORED = {"id", "version", "code_region", "created_at", "updated_at", "jours_bl
            "jours_restants", "siren_epci_projet"}
 LIST_FIELDS = {"signataires", "documents", "points_blocage", "jalons", "livrables", "territoires"}
 MAX_ROWS = 100_000
+CODE_WIDTH = {"siren_epci": 9, "siren_entreprise": 9, "code_region": 2}
 
 
 def read_table(path: Path) -> list[dict[str, Any]]:
@@ -78,10 +79,12 @@ def _read_xlsx(content: bytes, name: str) -> list[dict[str, Any]]:
     return out
 
 
-def _clean(raw: dict[str, Any]) -> dict[str, Any]:
+def _clean(raw: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """Drop empty cells and derived columns, parse JSON lists, restore codes typed as numbers."""
+    fields = set(fields)
     data = {}
     for key, value in raw.items():
-        if key is None or key == "" or key in IGNORED:
+        if key is None or key == "" or (key in IGNORED and key not in fields):
             continue
         if value is None or (isinstance(value, str) and value.strip() == ""):
             continue
@@ -89,6 +92,8 @@ def _clean(raw: dict[str, Any]) -> dict[str, Any]:
             value = value.date()
         if isinstance(value, float) and value.is_integer():
             value = int(value)
+        if isinstance(value, int) and key in CODE_WIDTH:  # a spreadsheet turned a code into a number
+            value = str(value).zfill(CODE_WIDTH[key])
         if key in LIST_FIELDS and isinstance(value, str):
             try:
                 value = json.loads(value)
@@ -124,7 +129,7 @@ def import_rows(*, store: Store, resource: str, rows: Iterable[dict[str, Any]], 
             problems = [f"colonne « {k} » inconnue (colonnes possibles : {', '.join(spec.create.model_fields)})"
                         for k in raw if k and k not in allowed]
             try:
-                data = spec.create.model_validate(_clean({k: v for k, v in raw.items() if k in allowed}))
+                data = spec.create.model_validate(_clean({k: v for k, v in raw.items() if k in allowed}, spec.create.model_fields))
                 scope = crud.scope_of(session, resource, data)
                 values = {**data.model_dump(), **scope}
                 crud.check_write(actor, resource, values.get("code_region"), values.get("siren_epci"))
