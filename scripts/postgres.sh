@@ -90,7 +90,11 @@ stop() {
   local bindir as_user
   bindir=$(cat "$dir/bindir" 2>/dev/null) || bindir=$(find_bindir)
   read -r -a as_user <"$dir/as_user" 2>/dev/null || as_user=()
-  "${as_user[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  if ! "${as_user[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1; then
+    local pid
+    pid=$(head -1 "$dir/data/postmaster.pid" 2>/dev/null)
+    [ -n "$pid" ] && kill -QUIT "$pid" 2>/dev/null
+  fi
   rm -rf "$dir"
 }
 

@@ -18,7 +18,8 @@ def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 
 def test_without_postgres_runs_command_and_says_why(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "VIGIE_PG_BINDIRS": str(tmp_path / "nothing"), "VIGIE_PG_INSTALL": "0"}
+    env = {"PATH": "/usr/bin:/bin", "VIGIE_PG_BINDIRS": str(tmp_path / "nothing"), "VIGIE_PG_INSTALL": "0",
+           "VIGIE_TEST_POSTGRES_URL": "", "VIGIE_TEST_POSTGRES_DIR": ""}
     if shutil.which("pg_ctl", path=env["PATH"]):
         pytest.skip("pg_ctl présent dans /usr/bin : ce cas ne peut pas être simulé ici")
     r = run("run", "bash", "-c", 'echo "url=${VIGIE_TEST_POSTGRES_URL:-absent}"; exit 7', env=env)
