@@ -54,10 +54,16 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
+# Sets PG_DIR (as soon as it exists, so a trap can clean up) and PG_URL; runs in the
+# caller's shell, never in a subshell, so nothing it starts escapes the caller's trap.
+PG_DIR=""
+PG_URL=""
 start() {
   local bindir dir port owner as_user=()
   bindir=$(find_bindir) || { install_postgres && bindir=$(find_bindir); } || return 1
   dir=$(mktemp -d "${TMPDIR:-/tmp}/vigie-pg.XXXXXX")
+  PG_DIR=$dir
+  echo "$bindir" >"$dir/bindir"
   if [ "$(id -u)" = 0 ]; then
     owner=postgres
     if ! id "$owner" >/dev/null 2>&1; then
@@ -69,26 +75,24 @@ start() {
     chmod 700 "$dir"
     as_user=(runuser -u "$owner" --)
   fi
+  echo "${as_user[*]}" >"$dir/as_user"
   port=$(free_port)
   "${as_user[@]}" "$bindir/initdb" -D "$dir/data" -U vigie --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
-    || "${as_user[@]}" "$bindir/initdb" -D "$dir/data" -U vigie --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
+    || { rm -rf "$dir/data"; "${as_user[@]}" "$bindir/initdb" -D "$dir/data" -U vigie --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1; } \
     || { log "initdb a échoué (voir $dir/initdb.log) : tests PostgreSQL ignorés."; cat "$dir/initdb.log" >&2; return 1; }
   "${as_user[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
     -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
     start >/dev/null 2>&1 \
     || { log "le serveur PostgreSQL n'a pas démarré (voir $dir/server.log)."; cat "$dir/server.log" >&2; return 1; }
-  echo "$bindir" >"$dir/bindir"
-  echo "${as_user[*]}" >"$dir/as_user"
+  PG_URL="postgresql+psycopg://vigie@127.0.0.1:$port/postgres"
   log "PostgreSQL $("$bindir/pg_ctl" --version | awk '{print $3}') démarré sur 127.0.0.1:$port (données : $dir)."
-  echo "export VIGIE_TEST_POSTGRES_URL=postgresql+psycopg://vigie@127.0.0.1:$port/postgres"
-  echo "export VIGIE_TEST_POSTGRES_DIR=$dir"
 }
 
 stop() {
   local dir=${1:-${VIGIE_TEST_POSTGRES_DIR:-}}
   [ -n "$dir" ] && [ -d "$dir" ] || return 0
   local bindir as_user
-  bindir=$(cat "$dir/bindir" 2>/dev/null) || bindir=$(find_bindir)
+  bindir=$(cat "$dir/bindir" 2>/dev/null) || bindir=$(find_bindir) || { rm -rf "$dir"; return 0; }
   read -r -a as_user <"$dir/as_user" 2>/dev/null || as_user=()
   if ! "${as_user[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1; then
     local pid
@@ -100,17 +104,27 @@ stop() {
 
 case "${1:-}" in
   start)
-    start || exit 0
+    if start; then
+      echo "export VIGIE_TEST_POSTGRES_URL=$PG_URL"
+      echo "export VIGIE_TEST_POSTGRES_DIR=$PG_DIR"
+    else
+      stop "$PG_DIR"
+    fi
+    exit 0
     ;;
   stop)
     stop "${2:-}"
     ;;
   run)
     shift
-    if env_lines=$(start); then
-      eval "$env_lines"
-      trap 'stop "$VIGIE_TEST_POSTGRES_DIR"' EXIT
+    trap 'stop "$PG_DIR"' EXIT
+    trap 'exit 130' INT TERM HUP
+    if start; then
+      export VIGIE_TEST_POSTGRES_URL=$PG_URL VIGIE_TEST_POSTGRES_DIR=$PG_DIR
     else
+      stop "$PG_DIR"
+      PG_DIR=""
+      unset VIGIE_TEST_POSTGRES_URL VIGIE_TEST_POSTGRES_DIR
       log "les tests s'exécutent sans PostgreSQL (VIGIE_TEST_POSTGRES_URL non défini)."
     fi
     "$@"
