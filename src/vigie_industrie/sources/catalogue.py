@@ -32,9 +32,23 @@ class SourceFile:
     description: str = ""
     derived_from: str | None = None  # when the mirror file is a conversion of an official file
     optional: bool = False
+    # Loading into the warehouse: ``table`` names the raw table ``raw.<source slug>__<table>``
+    # (generic CSV read, all columns VARCHAR, original headers); ``reader`` ("module:function")
+    # replaces the generic read for formats that need more (JSON, wide files, geojson).
+    table: str | None = None
+    reader: str | None = None
 
     def path(self, base: Path, source_id: str) -> Path:
         return Path(base) / source_id / self.filename
+
+
+def raw_table_name(source_id: str, table: str) -> str:
+    """``raw.<source slug>__<table>``, the one naming rule of the raw layer.
+
+    >>> raw_table_name("insee-zones-emploi-chomage", "chomage_ze")
+    'raw.insee_zones_emploi_chomage__chomage_ze'
+    """
+    return f"raw.{source_id.replace('-', '_')}__{table}"
 
 
 @dataclass(frozen=True)
