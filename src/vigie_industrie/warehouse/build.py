@@ -20,8 +20,8 @@ from vigie_industrie import errors
 from vigie_industrie.sources import catalogue, validate
 from vigie_industrie.warehouse import raw, runner
 
-URSSAF_NATIONAL = ("urssaf-commune-ape", "effectifs")
-URSSAF_EXTRACT = ("urssaf-commune-ape-ze-rouen", "effectifs")
+URSSAF_NATIONAL = ("urssaf-commune-ape", "commune_ape")
+URSSAF_EXTRACT = ("urssaf-commune-ape-ze-rouen", "commune_ape")
 URSSAF_RAW_TABLE = "raw.urssaf_commune_ape"
 
 
