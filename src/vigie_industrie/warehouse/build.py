@@ -96,7 +96,8 @@ def _build_log(con: duckdb.DuckDBPyConnection, report: BuildReport, built_at: st
         [[m.name, m.layer, m.rows, round(m.seconds, 4), built_at] for m in report.models],
     )
     con.execute("create table build_warning (message varchar, built_at varchar)")
-    con.executemany("insert into build_warning values (?, ?)", [[w, built_at] for w in report.warnings])
+    if report.warnings:
+        con.executemany("insert into build_warning values (?, ?)", [[w, built_at] for w in report.warnings])
 
 
 def _warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
