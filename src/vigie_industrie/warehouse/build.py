@@ -7,6 +7,7 @@ warehouse answering queries.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import time
@@ -56,7 +57,10 @@ def _urssaf_choice(base: Path, urssaf_file: Path | None):
     national = catalogue.get_source(URSSAF_NATIONAL[0])
     nfile = national.file(URSSAF_NATIONAL[1])
     if urssaf_file is not None:
-        return national, nfile, Path(urssaf_file), URSSAF_RAW_TABLE
+        # A file given by path: same schema, compression read from its name.
+        path = Path(urssaf_file)
+        fmt = "csv.gz" if path.name.endswith(".gz") else "csv"
+        return national, dataclasses.replace(nfile, filename=path.name, format=fmt), path, URSSAF_RAW_TABLE
     if nfile.path(base, national.id).exists():
         return national, nfile, nfile.path(base, national.id), URSSAF_RAW_TABLE
     extract = catalogue.get_source(URSSAF_EXTRACT[0])

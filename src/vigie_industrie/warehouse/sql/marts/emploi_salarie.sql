@@ -1,7 +1,9 @@
 -- grain: one row per commune (COG 2026) × NAF sub-class × year (URSSAF commune × APE, private sector)
--- unique: code_commune, code_ape, annee
 -- not_null: code_commune, code_ape, annee
--- Codes of older vintages are mapped to the 2026 commune; rows then merged by sum (NULL stays NULL).
+-- Unique on (code_commune, code_ape, annee) by construction: codes of older vintages are mapped to
+-- their 2026 commune and only those communes are re-aggregated (NULL stays NULL). The file's codes are
+-- almost all current, so the 10⁷ other rows pass through without a costly group by.
+-- Labels live in `naf`: repeating them on every row would multiply the file size.
 with effectifs as (
     select * from staging.stg_urssaf__commune_ape
 ),
@@ -9,9 +11,24 @@ with effectifs as (
 mapped as (
     select
         coalesce(commune_historique.code_commune, effectifs.code_commune) as code_commune,
-        effectifs.*exclude (code_commune),
+        effectifs.code_ape,
+        effectifs.annee,
+        effectifs.nombre_etablissements,
+        effectifs.effectifs_salaries,
+        left(effectifs.grand_secteur, 3) as code_grand_secteur,
+        coalesce(commune_historique.code_commune <> effectifs.code_commune, false) as is_remapped,
     from effectifs
     left join commune_historique on commune_historique.code_commune_ancien = effectifs.code_commune
+),
+
+touched as (
+    select distinct code_commune from mapped where is_remapped
+),
+
+passthrough as (
+    select code_commune, code_ape, annee, nombre_etablissements, effectifs_salaries, code_grand_secteur
+    from mapped
+    anti join touched using (code_commune)
 ),
 
 merged as (
@@ -21,27 +38,31 @@ merged as (
         annee,
         sum(nombre_etablissements) as nombre_etablissements,
         sum(effectifs_salaries) as effectifs_salaries,
-        any_value(grand_secteur) as grand_secteur,
+        any_value(code_grand_secteur) as code_grand_secteur,
     from mapped
+    semi join touched using (code_commune)
     group by code_commune, code_ape, annee
+),
+
+unioned as (
+    select * from passthrough
+    union all
+    select * from merged
 )
 
 select
-    merged.code_commune,
-    merged.annee,
-    merged.code_ape,
-    naf.libelle_ape,
+    unioned.code_commune,
+    unioned.annee,
+    unioned.code_ape,
     naf.a88,
     naf.a38,
     naf.a17,
     naf.a21,
     naf.a5,
-    left(merged.grand_secteur, 3) as code_grand_secteur,
-    merged.grand_secteur,
+    unioned.code_grand_secteur,
     naf.is_industrie,
     naf.is_manufacturier,
-    merged.nombre_etablissements,
-    merged.effectifs_salaries,
-    'URSSAF' as source,
-from merged
-left join naf on naf.code_ape = merged.code_ape
+    unioned.nombre_etablissements,
+    unioned.effectifs_salaries,
+from unioned
+left join naf on naf.code_ape = unioned.code_ape
