@@ -37,6 +37,13 @@ class SourceFile:
     # replaces the generic read for formats that need more (JSON, wide files, geojson).
     table: str | None = None
     reader: str | None = None
+    # Per-file rights, when one source mixes licences (e.g. INSEE tables under Licence
+    # Ouverte and ODbL contours): they override the source-level fields; see
+    # ``Source.rights_for``.
+    publisher: str | None = None
+    licence: str | None = None
+    licence_url: str | None = None
+    attribution: str | None = None
 
     def path(self, base: Path, source_id: str) -> Path:
         return Path(base) / source_id / self.filename
@@ -72,6 +79,17 @@ class Source:
         raise errors.SourceError(
             f"Fichier « {key} » non déclaré pour la source {self.id} (fichiers connus : {known})."
         )
+
+
+    def rights_for(self, key: str) -> dict[str, str]:
+        """Publisher, licence, licence URL and attribution of one file (file fields win)."""
+        f = self.file(key)
+        return {
+            "publisher": f.publisher or self.publisher,
+            "licence": f.licence or self.licence,
+            "licence_url": f.licence_url or self.licence_url,
+            "attribution": f.attribution or self.attribution,
+        }
 
 
 def _parse(data: dict) -> Source:
