@@ -246,7 +246,7 @@ def parse_name(text: str, departements: Mapping[str, str]) -> tuple[str, int] | 
     folded = fold(text)
     if "circonscription" not in folded and "circo" not in folded.split():
         return None
-    rest = re.sub(r"\bcirconscriptions?\b|\bcirco\b|\blegislatives?\b|\bn o\b|\bno\b", " ", folded)
+    rest = re.sub(r"\bcirconscriptions?\b|\bcirco\b|\blegislatives?\b|\bn(?:o)?\s+(?=\d)", " ", folded)
     match = _SUFFIXED_ORDINAL_RE.search(rest) or _WORD_ORDINAL_RE.search(rest)
     if match is None:
         # « circonscription n° 8 du Pas-de-Calais »: the last bare number
