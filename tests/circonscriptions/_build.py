@@ -80,7 +80,8 @@ def load_geography(con: duckdb.DuckDBPyConnection, mirror: Path) -> None:
         ]
     )
     deps = pd.DataFrame(
-        [{"code_departement": d["code"], "nom_departement": d["nom"], "code_region": d.get("region")}
+        [{"code_departement": d["code"], "nom_departement": d["nom"], "code_region": d.get("region"),
+          "type_liaison": d.get("typeLiaison")}
          for d in json.load(open(base / "departements_2026.json", encoding="utf-8"))]
     )
     regs = pd.DataFrame(
@@ -89,6 +90,68 @@ def load_geography(con: duckdb.DuckDBPyConnection, mirror: Path) -> None:
     )
     for name, frame in [("commune", current), ("commune_historique", historique),
                         ("departement", deps), ("region", regs)]:
+        con.register("_frame", frame)
+        con.execute(f"create table {name} as select * from _frame")
+        con.unregister("_frame")
+
+
+def load_foundation_standins(con: duckdb.DuckDBPyConnection, mirror: Path) -> None:
+    """Simplified stand-ins for the foundation marts a constituency fiche joins (same names
+    and columns as the lead's contract), built straight from the mirror files."""
+    geo = mirror / "etalab-decoupage-administratif"
+    ze = mirror / "insee-zones-emploi-chomage"
+    ti = mirror / "anct-territoires-industrie"
+    epci = pd.read_csv(geo / "epci_2026.csv", dtype=str)
+    epci = epci.rename(columns={"population_municipale": "population"})[
+        ["siren_epci", "nom_epci", "type_epci", "population", "nb_communes"]
+    ]
+    epci["population"] = epci["population"].astype(int)
+    epci["nb_communes"] = epci["nb_communes"].astype(int)
+    zone = pd.read_csv(ze / "ze2020_liste_cog2023.csv", dtype=str).rename(
+        columns={"ZE2020": "code_ze", "LIBZE2020": "nom_ze"})[["code_ze", "nom_ze"]]
+    cze = pd.read_csv(ze / "ze2020_composition_communale_cog2023.csv", dtype=str, keep_default_na=False)
+    cze = cze.rename(columns={"CODGEO": "code_commune", "ZE2020": "code_ze",
+                              "ZE2020_PARTIE_REG": "code_ze_partie_regionale"})[
+        ["code_commune", "code_ze", "code_ze_partie_regionale"]]
+    cho = pd.read_csv(ze / "chomage_ze2020_trimestriel_2003T1-2023T3.csv", dtype=str)
+    cho = cho.drop(columns=["LIBZE2020", "REG", "LIBREG"]).melt(
+        id_vars="ZE2020", var_name="trimestre", value_name="taux_chomage").rename(columns={"ZE2020": "code_ze"})
+    cho = cho.dropna()
+    cho["taux_chomage"] = cho["taux_chomage"].astype(float)
+    cho["annee"] = cho["trimestre"].str[:4].astype(int)
+    tis, membres = [], []
+    for phase, name in [(1, "ti_phase1_2018-2022_groupements.csv"), (2, "ti_phase2_2023-2027_groupements.csv")]:
+        g = pd.read_csv(ti / name, dtype=str)
+        nom_col = "nom_groupement_cog2024" if phase == 1 else "lib_groupement"
+        tis.append(g[["id_ti", "lib_ti", "insee_reg", "lib_reg"]].drop_duplicates().rename(
+            columns={"id_ti": "territoire_id", "lib_ti": "nom", "insee_reg": "code_region", "lib_reg": "nom_region"}
+        ).assign(phase=phase))
+        membres.append(g.rename(columns={"id_ti": "territoire_id", "siren_groupement": "siren_membre",
+                                         nom_col: "nom_membre", "nature_groupement_2024": "nature_membre"})[
+            ["territoire_id", "siren_membre", "nom_membre", "nature_membre"]].assign(phase=phase))
+    ti_df = pd.concat(tis)
+    membre = pd.concat(membres)
+    membre["kind"] = membre["nature_membre"].map(lambda n: "commune" if n == "COM" else "epci")
+    c24 = pd.read_csv(geo / "communes_epci_2024.csv", dtype=str)
+    by_epci = c24[["code_commune", "siren_epci"]].merge(membre, left_on="siren_epci", right_on="siren_membre")
+    by_com = c24[["code_commune", "siren_commune"]].merge(membre, left_on="siren_commune", right_on="siren_membre")
+    cti = pd.concat([by_epci, by_com])[["code_commune", "phase", "territoire_id"]].drop_duplicates()
+    pop = pd.read_csv(mirror / "insee-populations-legales-communes" / "populations_legales_communes_2016_2023_long.csv.gz",
+                      dtype=str)
+    pop = pop.rename(columns={"millesime_population": "annee", "geographie_cog": "cog_annee"})
+    pop = pop.dropna(subset=["population_municipale"])
+    pop = pop[["code_commune", "annee", "population_municipale", "cog_annee"]].astype(
+        {"annee": int, "population_municipale": int, "cog_annee": int})
+    urssaf = pd.read_csv(mirror / "ptod-emploi-ze-secteurs" / "urssaf_effectifs_total_par_territoire_2014_2024.csv.gz",
+                         dtype=str)
+    urssaf = urssaf[urssaf["echelon"] == "communes"]
+    emploi = pd.DataFrame({"source": "urssaf", "niveau": "commune", "code": urssaf["code"],
+                           "annee": urssaf["year"].astype(int), "emploi": urssaf["eff_total"].astype(float)})
+    frames = [("epci", epci), ("zone_emploi", zone), ("commune_zone_emploi", cze),
+              ("chomage_zone_emploi", cho), ("territoire_industrie", ti_df),
+              ("territoire_industrie_membre", membre), ("commune_territoire_industrie", cti),
+              ("population", pop), ("emploi_total", emploi)]
+    for name, frame in frames:
         con.register("_frame", frame)
         con.execute(f"create table {name} as select * from _frame")
         con.unregister("_frame")
@@ -104,9 +167,11 @@ def run_models(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create or replace table {name} as {sql}")
 
 
-def build(mirror: Path, path: Path | str = ":memory:") -> duckdb.DuckDBPyConnection:
+def build(mirror: Path, path: Path | str = ":memory:", foundation: bool = True) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path))
     load_raw(con, mirror)
     load_geography(con, mirror)
+    if foundation:
+        load_foundation_standins(con, mirror)
     run_models(con)
     return con
