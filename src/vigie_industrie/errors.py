@@ -102,3 +102,15 @@ class ValidationFailed(VigieError):
     exit_code = 2
     http_status = 422
     title = "Données invalides"
+
+
+class SourceDownloadFailed(SourceError):
+    """A download from the publisher failed (network, HTTP status, unreadable archive)."""
+
+    title = "Téléchargement échoué"
+
+
+class SourceNotDownloadable(SourceFileMissing):
+    """The file exists only in the mirror (a derivation made there) and the mirror lacks it."""
+
+    title = "Fichier disponible uniquement dans le miroir"

@@ -37,6 +37,13 @@ class SourceFile:
     # replaces the generic read for formats that need more (JSON, wide files, geojson).
     table: str | None = None
     reader: str | None = None
+    # Added for validation and download (all optional, defaults keep older entries valid):
+    sheet: str | None = None  # xlsx: the sheet checked (header after ``skip_lines`` rows)
+    archive_member: str | None = None  # ``url`` is a zip: the member that is (or yields) the file
+    convert: str | None = None  # how a download becomes the mirror file: xlsx-sheet | gzip | None
+    convert_sheet: str | None = None  # convert = "xlsx-sheet": sheet of the official workbook
+    convert_skip_rows: int = 0  # convert = "xlsx-sheet": title rows above the header row
+    in_mirror: bool = True  # False: live file fetched online only (e.g. national URSSAF export)
     # Per-file rights, when one source mixes licences (e.g. INSEE tables under Licence
     # Ouverte and ODbL contours): they override the source-level fields; see
     # ``Source.rights_for``.
@@ -44,6 +51,15 @@ class SourceFile:
     licence: str | None = None
     licence_url: str | None = None
     attribution: str | None = None
+
+    @property
+    def compressed(self) -> bool:
+        return self.format.endswith(".gz")
+
+    @property
+    def downloadable(self) -> bool:
+        """True when ``url`` yields this exact file (directly, from a zip, or by a known conversion)."""
+        return self.derived_from is None or self.convert is not None
 
     def path(self, base: Path, source_id: str) -> Path:
         return Path(base) / source_id / self.filename
@@ -70,6 +86,8 @@ class Source:
     vintage: str
     origin: str
     files: tuple[SourceFile, ...] = field(default_factory=tuple)
+    caveats: tuple[str, ...] = ()
+    used_by: tuple[str, ...] = ()
 
     def file(self, key: str) -> SourceFile:
         for f in self.files:
@@ -96,6 +114,9 @@ def _parse(data: dict) -> Source:
     files = tuple(
         SourceFile(**{**f, "columns": tuple(f.get("columns", ()))}) for f in data.pop("files", [])
     )
+    for key in ("caveats", "used_by"):
+        if key in data:
+            data[key] = tuple(data[key])
     return Source(**data, files=files)
 
 

@@ -1,0 +1,17 @@
+-- grain: one row per commune of the COG 2023 (zonage 2020), with its current (COG 2026) commune code
+-- unique: code_commune_cog2023
+-- not_null: code_commune_cog2023, code_ze
+with composition as (
+    select * from staging.stg_insee_zones_emploi_chomage__composition
+)
+
+select
+    coalesce(commune_historique.code_commune, composition.code_commune_cog2023) as code_commune,
+    composition.code_commune_cog2023,
+    composition.nom_commune,
+    composition.code_ze,
+    composition.code_ze_partie_regionale,
+    commune_historique.code_commune is not null as is_mapped_cog2026,
+from composition
+left join commune_historique
+    on commune_historique.code_commune_ancien = composition.code_commune_cog2023

@@ -1,0 +1,31 @@
+-- grain: one row per « partie régionale » of an inter-regional zone d'emploi (never add it to its zone)
+-- unique: code_ze_partie_regionale
+-- not_null: code_ze_partie_regionale, code_ze
+with composition as (
+    select * from staging.stg_insee_zones_emploi_chomage__composition
+),
+
+parties as (
+    select
+        code_ze_partie_regionale,
+        any_value(code_ze) as code_ze,
+        any_value(code_region) as code_region,
+        count(*) as nb_communes,
+    from composition
+    where code_ze_partie_regionale is not null
+    group by code_ze_partie_regionale
+),
+
+noms as (
+    select distinct code_ze_partie_regionale, nom_ze_partie_regionale
+    from staging.stg_insee_zones_emploi_chomage__chomage_parties
+)
+
+select
+    parties.code_ze_partie_regionale,
+    noms.nom_ze_partie_regionale,
+    parties.code_ze,
+    parties.code_region,
+    parties.nb_communes,
+from parties
+left join noms using (code_ze_partie_regionale)
