@@ -98,7 +98,6 @@ class Source:
             f"Fichier « {key} » non déclaré pour la source {self.id} (fichiers connus : {known})."
         )
 
-
     def rights_for(self, key: str) -> dict[str, str]:
         """Publisher, licence, licence URL and attribution of one file (file fields win)."""
         f = self.file(key)

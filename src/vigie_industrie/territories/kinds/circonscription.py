@@ -23,6 +23,7 @@ import duckdb
 
 from vigie_industrie import errors
 from vigie_industrie.territories import circonscriptions as circo
+from vigie_industrie.territories.model import Territoire
 
 KIND = "circonscription"
 LABEL = "Circonscription législative"
@@ -50,14 +51,35 @@ KEY_INDICATORS = (
 )
 
 
-# --- recognise and search ----------------------------------------------------------------
+# --- the kind interface (see territories/kinds/__init__.py) ----------------------------------
+
+TYPE = KIND
+# Whole communes only: a split commune (Paris, Marseille, Lyon, 313 INSEE rows) is never added
+# to a constituency's totals; the `circonscription` block lists it, flagged.
+COMMUNES_SQL = (
+    "select code_commune from circonscription_commune where circonscription_id = $code and not is_partiel"
+)
 
 
-def recognise(con: duckdb.DuckDBPyConnection, code: str) -> dict | None:
-    """The constituency for an exact ``circo-…`` id; ``None`` for anything else (a 5-character
-    code is a commune). A malformed or unknown ``circo-…`` id raises an error saying what exists."""
-    if not circo.looks_like_id(code) and not code.strip().lower().startswith("circo-"):
+def recognise(query: str) -> str | None:
+    """The canonical id for anything typed as ``circo-…`` (a malformed one is returned as typed,
+    so that :func:`get` explains what exists); ``None`` otherwise. A 5-character code is a commune.
+
+    >>> recognise("CIRCO-62-8"), recognise("62008"), recognise("circo-XX-01")
+    ('circo-62-08', None, 'circo-XX-01')
+    """
+    text = query.strip()
+    if not text.lower().startswith("circo") or text.lower().startswith("circonscription"):
         return None
+    try:
+        return circo.normalize_id(text)
+    except errors.InvalidCode:
+        return text
+
+
+def get(con: duckdb.DuckDBPyConnection, code: str, phase: int | None = None) -> Territoire:
+    """The constituency, or an error saying what exists (never ``None``: the message needs the
+    warehouse)."""
     try:
         ident = circo.normalize_id(code)
     except errors.InvalidCode:
@@ -66,12 +88,45 @@ def recognise(con: duckdb.DuckDBPyConnection, code: str) -> dict | None:
     if row is None:
         dep, _ = circo.split_id(ident)
         raise errors.UnknownTerritory(_what_exists(con, dep, code.strip()))
-    return _candidate(row)
+    return _territoire(row)
 
 
-def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = 20) -> list[dict]:
-    """Constituencies matching a constituency name, else a deputy's name (accent- and
-    case-insensitive). Returns candidates (``id``, ``kind``, ``label``, ``detail``)."""
+def unknown(code: str) -> str:
+    return (
+        f"Circonscription {code} inconnue : identifiant circo-DD-NN (département, numéro), par exemple "
+        "circo-62-08 ; la liste : GET /api/v1/circonscriptions."
+    )
+
+
+def parents(con: duckdb.DuckDBPyConnection, t: Territoire) -> list[Territoire]:
+    out = []
+    row = _one(con, "select code_departement, nom_departement, code_region, nom_region from circonscription "
+                    "where circonscription_id = ?", [t.code])
+    if row and row["code_departement"] != "ZZ":
+        out.append(Territoire("departement", row["code_departement"], row["nom_departement"]))
+    if row and row["code_region"]:
+        out.append(Territoire("region", row["code_region"], row["nom_region"]))
+    return out
+
+
+def children(con: duckdb.DuckDBPyConnection, t: Territoire) -> list[Territoire]:
+    return [
+        Territoire("commune", r[0], r[1] + (" (partielle)" if r[2] else ""))
+        for r in con.execute(
+            "select code_commune, nom_commune, is_partiel from circonscription_commune "
+            "where circonscription_id = ? order by code_commune",
+            [t.code],
+        ).fetchall()
+    ]
+
+
+def search(con: duckdb.DuckDBPyConnection, normalised_query: str) -> list[Territoire]:
+    """Constituencies by name (« Pas-de-Calais 8e circonscription », « 8e circonscription du
+    Pas-de-Calais »…) or by the name of their deputy in office."""
+    return [_territoire(r) for r in _search_rows(con, normalised_query)]
+
+
+def _search_rows(con: duckdb.DuckDBPyConnection, text: str, limit: int = 50) -> list[dict]:
     departements = dict(
         con.execute("select distinct code_departement, nom_departement from circonscription").fetchall()
     )
@@ -82,63 +137,69 @@ def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = 20) -> list[d
         row = _one(con, "select * from circonscription where circonscription_id = ?", [ident])
         if row is None:
             raise errors.UnknownTerritory(_what_exists(con, dep, text.strip()))
-        return [_candidate(row)]
+        return [row]
     folded = circo.fold(text)
     if len(folded) < 3:
         return []
-    rows = _all(
+    return _all(
         con,
         """
+        with deputes as (
+            select
+                *,
+                regexp_replace(lower(strip_accents(nom)), '[^a-z0-9]+', ' ', 'g') as nom_n,
+                regexp_replace(lower(strip_accents(prenom)), '[^a-z0-9]+', ' ', 'g') as prenom_n,
+            from depute
+            where is_en_cours
+        )
         select c.*, d.nom_affiche, d.date_debut_mandat
-        from depute as d
+        from deputes as d
         inner join circonscription as c on c.circonscription_id = d.circonscription_id
-        where d.is_en_cours
-            and (
-                regexp_replace(lower(strip_accents(d.nom)), '[^a-z0-9]+', ' ', 'g') = ?
-                or regexp_replace(lower(strip_accents(d.prenom || ' ' || d.nom)), '[^a-z0-9]+', ' ', 'g') = ?
-                or regexp_replace(lower(strip_accents(d.nom || ' ' || d.prenom)), '[^a-z0-9]+', ' ', 'g') = ?
-                or regexp_replace(lower(strip_accents(d.nom)), '[^a-z0-9]+', ' ', 'g') like ? || ' %'
-            )
+        where d.nom_n = $q
+            or d.prenom_n || ' ' || d.nom_n = $q
+            or d.nom_n || ' ' || d.prenom_n = $q
+            or d.nom_n like $q || ' %'
+            or d.nom_n like '% ' || $q
         order by c.circonscription_id
-        limit ?
+        limit $limit
         """,
-        [folded, folded, folded, folded, limit],
+        {"q": folded, "limit": limit},
     )
-    return [
-        {**_candidate(r), "detail": f"{r['nom_affiche']}, député(e) depuis le {r['date_debut_mandat']:%d/%m/%Y}"}
-        for r in rows
-    ]
 
 
-def resolve(con: duckdb.DuckDBPyConnection, text: str) -> dict:
-    """Exactly one constituency, or an actionable error (unknown, ambiguous)."""
-    found = recognise(con, text)
-    if found is not None:
-        return found
-    candidates = search(con, text)
-    if len(candidates) == 1:
-        return candidates[0]
-    if candidates:
-        listed = " ; ".join(f"{c['id']} ({c['detail']})" for c in candidates[:8])
+def _territoire(row: dict) -> Territoire:
+    notes = ()
+    if row.get("nom_affiche"):
+        notes = (f"Député(e) : {row['nom_affiche']}, depuis le {row['date_debut_mandat']:%d/%m/%Y}.",)
+    if row.get("nb_communes_partielles"):
+        notes += (
+            f"{row['nb_communes_partielles']} commune(s) partagée(s) avec d'autres circonscriptions : exclue(s) "
+            "des sommes par commune (population, emploi), détaillée(s) dans le bloc « circonscription ».",
+        )
+    return Territoire(TYPE, row["circonscription_id"], row["libelle"], notes=notes)
+
+
+def resolve(con: duckdb.DuckDBPyConnection, text: str) -> Territoire:
+    """Exactly one constituency (id, name or deputy), or an actionable error."""
+    code = recognise(text)
+    if code is not None:
+        return get(con, code)
+    rows = _search_rows(con, text)
+    if len(rows) == 1:
+        return _territoire(rows[0])
+    if rows:
+        listed = " ; ".join(
+            f"{r['circonscription_id']} ({r['libelle']}, {r.get('nom_affiche') or 'siège vacant'})" for r in rows[:8]
+        )
         raise errors.AmbiguousTerritory(
-            f"« {text.strip()} » désigne {len(candidates)} circonscriptions : {listed}. "
-            "Précisez l'identifiant, par exemple vigie territoire " + candidates[0]["id"] + ".",
-            candidates,
+            f"« {text.strip()} » désigne {len(rows)} circonscriptions : {listed}. Précisez l'identifiant.",
+            [_territoire(r).ref() for r in rows],
         )
     raise errors.UnknownTerritory(
         f"Aucune circonscription ni député ne correspond à « {text.strip()} ». Écrivez par exemple "
         "« Pas-de-Calais 8e circonscription », « 8e circonscription du Pas-de-Calais », circo-62-08 "
         "ou le nom du député ; la liste : GET /api/v1/circonscriptions."
     )
-
-
-def _candidate(row: dict) -> dict:
-    return {
-        "id": row["circonscription_id"],
-        "kind": KIND,
-        "label": row["libelle"],
-        "detail": row.get("nom_region") or row["nom_departement"],
-    }
 
 
 def _what_exists(con: duckdb.DuckDBPyConnection, dep: str, typed: str) -> str:
@@ -150,8 +211,7 @@ def _what_exists(con: duckdb.DuckDBPyConnection, dep: str, typed: str) -> str:
     nom = con.execute(
         "select any_value(nom_departement) from circonscription where code_departement = ?", [dep]
     ).fetchone()[0]
-    sentence = circo.count_sentence(nom, _type_liaison(con, dep), ids)
-    return f"Circonscription « {typed} » inconnue. {sentence}"
+    return f"Circonscription « {typed} » inconnue. {circo.count_sentence(nom, _type_liaison(con, dep), ids)}"
 
 
 def _unknown_departement_message(con: duckdb.DuckDBPyConnection, typed: str) -> str:
@@ -178,11 +238,8 @@ def _type_liaison(con: duckdb.DuckDBPyConnection, dep: str) -> int | None:
 
 def fiche(con: duckdb.DuckDBPyConnection, circonscription_id: str) -> dict[str, Any]:
     """The constituency's fiche: a dict of blocks, each with ``source``, ``vintage``, ``licence``."""
-    ident = circo.normalize_id(circonscription_id)
+    ident = get(con, circonscription_id).code
     row = _one(con, "select * from circonscription where circonscription_id = ?", [ident])
-    if row is None:
-        dep, _ = circo.split_id(ident)
-        raise errors.UnknownTerritory(_what_exists(con, dep, circonscription_id))
     communes = communes_block(con, ident)
     return {
         "id": ident,
@@ -408,9 +465,10 @@ def population_block(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
             any_value(p.cog_annee) as cog_annee,
             sum(p.population_municipale) filter (where not cc.is_partiel) as population_communes_entieres,
             sum(p.population_municipale) filter (where cc.is_partiel) as population_communes_partielles,
-            count(*) filter (where not cc.is_partiel) as nb_communes_entieres_trouvees,
+            count(distinct cc.code_commune) filter (where not cc.is_partiel) as nb_communes_entieres_trouvees,
         from circonscription_commune as cc
-        inner join population as p on p.code_commune = cc.code_commune
+        inner join commune_historique as h on h.code_commune = cc.code_commune
+        inner join population as p on p.code_commune = h.code_commune_ancien
         where cc.circonscription_id = ?
         group by p.annee
         order by p.annee
@@ -425,7 +483,7 @@ def population_block(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
         "note": (
             "population_legale_* : population municipale de la circonscription publiée par INSEE (parts de "
             "communes comprises). serie_communes : somme des populations municipales des communes entières "
-            "(chaque millésime dans son COG : une commune fusionnée depuis peut manquer) ; les communes "
+            "(chaque millésime dans son COG, ramené aux communes actuelles par les codes anciens) ; les communes "
             "partielles sont données à part, en entier, jamais ajoutées."
         ),
         "source": f"{SOURCE_INDICATEURS} ; INSEE, populations légales des communes",
@@ -584,21 +642,12 @@ def contour_block(con: duckdb.DuckDBPyConnection, ident: str, with_geometry: boo
 # --- the constituencies of other territories ------------------------------------------------
 
 
-def circonscriptions_of(con: duckdb.DuckDBPyConnection, kind: str, code: str) -> dict:
-    """Block for a commune, EPCI or zone d'emploi fiche: the constituencies it belongs to and
-    their deputies. ``kind`` is ``commune``, ``epci`` or ``zone_emploi``."""
-    if kind == "commune":
-        where, params = "cc.code_commune = ?", [code]
-    elif kind == "epci":
-        where, params = "c.siren_epci = ?", [code]
-    elif kind in ("zone_emploi", "ze"):
-        where = "cc.code_commune in (select code_commune from commune_zone_emploi where code_ze = ?)"
-        params = [code]
-    else:
-        raise ValueError(f"unsupported kind {kind!r}")
+def circonscriptions_of(con: duckdb.DuckDBPyConnection, communes: list[str]) -> dict:
+    """For a commune, EPCI, zone d'emploi… fiche: the constituencies its communes belong to, with
+    their deputies in office."""
     rows = _all(
         con,
-        f"""
+        """
         select
             ci.circonscription_id,
             any_value(ci.libelle) as libelle,
@@ -607,24 +656,148 @@ def circonscriptions_of(con: duckdb.DuckDBPyConnection, kind: str, code: str) ->
             any_value(d.nom_affiche) as depute,
             any_value(d.date_debut_mandat) as date_debut_mandat,
         from circonscription_commune as cc
-        inner join commune as c on c.code_commune = cc.code_commune
         inner join circonscription as ci on ci.circonscription_id = cc.circonscription_id
         left join depute as d on d.circonscription_id = cc.circonscription_id and d.is_en_cours
-        where {where}
+        where list_contains(?, cc.code_commune)
         group by ci.circonscription_id
         order by nb_communes desc, ci.circonscription_id
         """,
-        params,
+        [list(communes)],
     )
     for r in rows:
         r["date_debut_mandat"] = _iso(r["date_debut_mandat"])
     return {
         "circonscriptions": rows,
-        "note": "nb_communes : communes du territoire dans la circonscription (partielles : communes réparties entre plusieurs circonscriptions).",
+        "note": (
+            "nb_communes : communes du territoire dans la circonscription ; partielles : communes réparties "
+            "entre plusieurs circonscriptions (INSEE ne dit pas quelle partie relève de laquelle)."
+        ),
         "source": f"{SOURCE_COMPOSITION} ; {SOURCE_RNE}",
         "vintage": f"{VINTAGE_COMPOSITION} ; {VINTAGE_RNE}",
         "licence": LICENCE_OUVERTE,
     }
+
+
+# Kinds whose fiche names the constituencies they overlap (a région would list dozens).
+_NAMED_IN = ("commune", "epci", "ept", "zone_emploi", "territoire_industrie", "departement")
+
+
+def block(con: duckdb.DuckDBPyConnection, t: Territoire, communes: list[str]) -> tuple[str, dict] | None:
+    """Extra fiche block (``territories.fiche.EXTRA_BLOCK_MODULES``): the whole constituency
+    fiche for a constituency; the constituencies and deputies of a commune, EPCI, zone d'emploi…"""
+    if t.type == TYPE:
+        data = fiche(con, t.code)["blocks"]
+        return "circonscription", {
+            "bloc_supplementaire": True,
+            "titre": "Circonscription législative",
+            "lignes": _lines(data),
+            "sources": _provenance(con),
+            **data,
+        }
+    if t.type not in _NAMED_IN:
+        return None
+    if t.type == "commune":
+        communes = [t.code]
+    if not communes:
+        return None
+    data = circonscriptions_of(con, communes)
+    if not data["circonscriptions"]:
+        return None
+    lines = [
+        f"{r['libelle']} ({r['circonscription_id']}) : {r['depute'] or 'siège vacant'}"
+        + (f", {r['nb_communes']} commune(s)" if t.type != "commune" else "")
+        + (f" dont {r['nb_communes_partielles']} partielle(s)" if r["nb_communes_partielles"] else "")
+        for r in data["circonscriptions"]
+    ]
+    return "circonscriptions", {
+        "bloc_supplementaire": True,
+        "titre": "Circonscription(s) législative(s) et député(e)s",
+        "lignes": lines,
+        "sources": _provenance(con),
+        **data,
+    }
+
+
+def _lines(b: dict) -> list[str]:
+    """The constituency fiche in a few French lines (CLI)."""
+    out = []
+    dep = b["depute"]["depute"]
+    out.append(
+        f"Député(e) : {dep['nom_affiche']} (depuis le {_fr_date(dep['date_debut_mandat'])})" if dep
+        else "Député(e) : siège vacant à l'extraction du RNE"
+    )
+    c = b["communes"]
+    partielles = ", ".join(f"{p['nom_commune']} ({p['code_commune']})" for p in c["communes_partielles"])
+    out.append(
+        f"Communes : {c['nb_communes']}"
+        + (f", dont {c['nb_communes_partielles']} partielle(s) : {partielles}" if c["nb_communes_partielles"] else
+           ", toutes entières")
+    )
+    for key, label in (("epci", "EPCI"), ("zones_emploi", "Zones d'emploi")):
+        parts = [
+            f"{t['nom']} ({t['code']}) : {t['nb_communes']} commune(s), {_fmt(t['population_communes_entieres'])} hab."
+            + (f" + {t['nb_communes_partielles']} partielle(s)" if t["nb_communes_partielles"] else "")
+            for t in b[key]["territoires"]
+        ]
+        out.append(f"{label} : " + " ; ".join(parts))
+    ti = b["territoires_industrie"]
+    for phase in ("phase_1", "phase_2"):
+        items = [
+            f"« {t['nom']} » ({t['territoire_id']} ; EPCI : "
+            + ", ".join(e["nom_epci"] or e["siren_epci"] for e in t["epci_dans_la_circonscription"]) + ")"
+            for t in ti[phase]
+        ]
+        out.append(f"Territoires d'industrie {phase.replace('_', ' ')} : " + ("; ".join(items) or "aucun"))
+    p = b["population"]
+    out.append(f"Population légale 2019 (INSEE) : {_fmt(p['population_legale_2019'])} hab.")
+    serie = b["emploi_salarie_prive"]["serie"]
+    if serie:
+        out.append(
+            f"Emploi salarié privé (URSSAF, communes entières, partielles exclues) : "
+            f"{_fmt(serie[0]['emploi_communes_entieres'])} en {serie[0]['annee']} → "
+            f"{_fmt(serie[-1]['emploi_communes_entieres'])} en {serie[-1]['annee']}"
+        )
+    ch = b["chomage"]
+    if ch.get("taux_chomage_pondere") is not None:
+        zones = ", ".join(f"{z['nom_ze']} {_fmt(z['taux_chomage'], 1)} %" for z in ch["zones"])
+        out.append(
+            f"Chômage (zones d'emploi pondérées par la population, {ch['dernier_trimestre']}) : "
+            f"{_fmt(ch['taux_chomage_pondere'], 1)} % ({zones})"
+        )
+    for ind in b["indicateurs_insee"]["principaux"]:
+        if ind["unite"] == "%":
+            out.append(
+                f"{ind['libelle']} : {_fmt(ind['valeur'], 1)} % (France : {_fmt(ind['valeur_france'], 1)} %)"
+            )
+    out.append(b["carte"]["attribution"])
+    return out
+
+
+def _provenance(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """This source's rows of ``source_provenance``, in the fiche's ``sources`` shape."""
+    try:
+        rows = con.execute(
+            "select distinct editeur, titre, millesime, licence, attribution from source_provenance "
+            "where source_id = 'insee-circonscriptions-legislatives'"
+        ).fetchall()
+    except duckdb.Error:
+        rows = []
+    return [
+        {"id": "insee-circonscriptions-legislatives", "editeur": r[0], "titre": r[1], "millesime": r[2],
+         "licence": r[3], "attribution": r[4]}
+        for r in rows
+    ]
+
+
+def _fmt(value, digits: int = 0) -> str:
+    if value is None:
+        return "n.d."
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def _fr_date(iso: str | None) -> str:
+    return "?" if not iso else f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
 
 def list_all(con: duckdb.DuckDBPyConnection) -> list[dict]:
@@ -649,13 +822,13 @@ def list_all(con: duckdb.DuckDBPyConnection) -> list[dict]:
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _all(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
+def _all(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict) -> list[dict]:
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> dict | None:
+def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict) -> dict | None:
     rows = _all(con, sql, params)
     return rows[0] if rows else None
 
