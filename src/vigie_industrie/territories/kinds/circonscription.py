@@ -139,6 +139,13 @@ def _search_rows(con: duckdb.DuckDBPyConnection, text: str, limit: int = 50) -> 
             raise errors.UnknownTerritory(_what_exists(con, dep, text.strip()))
         return [row]
     folded = circo.fold(text)
+    if "circonscription" in folded.split():
+        # a constituency name whose département or number was not understood
+        raise errors.UnknownTerritory(
+            f"Aucune circonscription ne correspond à « {text.strip()} ». Écrivez le département et le numéro : "
+            "« Pas-de-Calais 8e circonscription », « 8e circonscription du Pas-de-Calais », ou l'identifiant "
+            "circo-62-08 ; la liste des 577 : GET /api/v1/circonscriptions."
+        )
     if len(folded) < 3:
         return []
     return _all(
