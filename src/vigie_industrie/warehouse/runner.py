@@ -101,7 +101,20 @@ def order(models: list[Model]) -> list[Model]:
         raise errors.BuildError(f"Dépendance circulaire entre modèles SQL : {exc.args[1]}.") from None
 
 
-def run_model(con: duckdb.DuckDBPyConnection, model: Model) -> ModelRun:
+def raw_lineage(models: list[Model]) -> dict[str, set[str]]:
+    """Raw tables each model reads, directly or through the models it depends on."""
+    by_key = {f"{m.layer}:{m.name}": m for m in models}
+    lineage: dict[str, set[str]] = {}
+    for key in TopologicalSorter({k: m.depends_on for k, m in by_key.items()}).static_order():
+        model = by_key[key]
+        own = {f"raw.{t}" for t in re.findall(r"\braw\.(\w+)", _strip_comments(model.sql))}
+        lineage[key] = own.union(*(lineage[d] for d in model.depends_on))
+    return lineage
+
+
+def run_model(
+    con: duckdb.DuckDBPyConnection, model: Model, raw_files: dict[str, str] | None = None, raw_tables: set[str] = frozenset()
+) -> ModelRun:
     started = time.perf_counter()
     select = model.sql.strip().rstrip(";")
     try:
@@ -111,10 +124,13 @@ def run_model(con: duckdb.DuckDBPyConnection, model: Model) -> ModelRun:
             con.execute(f"create or replace table main.{model.name} as\n{select}")
         rows = con.execute(f"select count(*) from {model.relation}").fetchone()[0]
     except duckdb.Error as exc:
-        first = str(exc).splitlines()[0]
+        first = str(exc).strip().splitlines()[0]
+        files = ", ".join(sorted((raw_files or {}).get(t, t) for t in raw_tables))
+        where = f" (fichier(s) lu(s) : {files})" if files else ""
         raise errors.BuildError(
-            f"Modèle {model.layer}/{model.name}.sql en échec : {first}. "
-            "Le fichier source a-t-il le format attendu ? Relancez `vigie data pull` puis `vigie build`."
+            f"Modèle {model.layer}/{model.name}.sql en échec{where} : {first}. "
+            "Une cellule ou une colonne n'a pas le format attendu : corrigez ou retéléchargez le fichier "
+            "(`vigie data pull --force`), puis relancez `vigie build`. L'entrepôt précédent est conservé."
         ) from None
     return ModelRun(model.name, model.layer, rows, time.perf_counter() - started)
 
@@ -136,13 +152,19 @@ def check_model(con: duckdb.DuckDBPyConnection, model: Model) -> list[str]:
     return failures
 
 
-def run_all(con: duckdb.DuckDBPyConnection, on_model=None) -> list[ModelRun]:
-    """Build every model in dependency order, then run every declared check."""
+def run_all(
+    con: duckdb.DuckDBPyConnection, on_model=None, raw_files: dict[str, str] | None = None
+) -> list[ModelRun]:
+    """Build every model in dependency order, then run every declared check.
+
+    ``raw_files`` maps raw tables to the files they were loaded from, to name them in errors.
+    """
     con.execute("create schema if not exists staging")
     models = order(discover())
+    lineage = raw_lineage(models)
     runs = []
     for model in models:
-        runs.append(run_model(con, model))
+        runs.append(run_model(con, model, raw_files, lineage[f"{model.layer}:{model.name}"]))
         if on_model:
             on_model(model)
     failures = [f for model in models for f in check_model(con, model)]

@@ -10,7 +10,8 @@ select
     composition.code_commune_cog2023,
     composition.nom_commune,
     composition.code_ze,
-    composition.code_ze_partie_regionale,
+    -- the part in the '8459' form of the unemployment and ESTEL files ('0059-84' in the composition)
+    split_part(composition.code_ze_partie_regionale, '-', 2) || right(composition.code_ze, 2) as code_ze_partie_regionale,
     commune_historique.code_commune is not null as is_mapped_cog2026,
 from composition
 left join commune_historique
