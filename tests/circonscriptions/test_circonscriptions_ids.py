@@ -143,3 +143,13 @@ def test_count_sentence_says_what_exists():
     assert circo.count_sentence("Pas-de-Calais", 2, ids) == (
         "Le Pas-de-Calais compte 12 circonscriptions (circo-62-01 à circo-62-12)."
     )
+
+
+def test_doctests():
+    import doctest
+
+    from vigie_industrie.territories.kinds import circonscription as kind
+
+    for module in (circo, kind):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__

@@ -735,18 +735,25 @@ def _lines(b: dict) -> list[str]:
     )
     c = b["communes"]
     partielles = ", ".join(f"{p['nom_commune']} ({p['code_commune']})" for p in c["communes_partielles"])
-    out.append(
-        f"Communes : {c['nb_communes']}"
-        + (f", dont {c['nb_communes_partielles']} partielle(s) : {partielles}" if c["nb_communes_partielles"] else
-           ", toutes entières")
-    )
+    if not c["nb_communes"]:
+        out.append("Communes : aucune dans la composition INSEE (Français de l'étranger, Mayotte et COM)")
+    else:
+        out.append(
+            f"Communes : {c['nb_communes']}"
+            + (f", dont {c['nb_communes_partielles']} partielle(s) : {partielles}" if c["nb_communes_partielles"]
+               else ", toutes entières")
+        )
     for key, label in (("epci", "EPCI"), ("zones_emploi", "Zones d'emploi")):
-        parts = [
-            f"{t['nom']} ({t['code']}) : {t['nb_communes']} commune(s), {_fmt(t['population_communes_entieres'])} hab."
-            + (f" + {t['nb_communes_partielles']} partielle(s)" if t["nb_communes_partielles"] else "")
-            for t in b[key]["territoires"]
-        ]
-        out.append(f"{label} : " + " ; ".join(parts))
+        parts = []
+        for t in b[key]["territoires"]:
+            entieres = t["nb_communes"] - t["nb_communes_partielles"]
+            text = f"{t['nom']} ({t['code']}) : "
+            if entieres:
+                text += f"{entieres} commune(s) entière(s), {_fmt(t['population_communes_entieres'])} hab."
+            if t["nb_communes_partielles"]:
+                text += (" + " if entieres else "") + f"{t['nb_communes_partielles']} commune(s) partielle(s)"
+            parts.append(text)
+        out.append(f"{label} : " + (" ; ".join(parts) or "aucun"))
     ti = b["territoires_industrie"]
     for phase in ("phase_1", "phase_2"):
         items = [
@@ -757,7 +764,7 @@ def _lines(b: dict) -> list[str]:
         out.append(f"Territoires d'industrie {phase.replace('_', ' ')} : " + ("; ".join(items) or "aucun"))
     p = b["population"]
     out.append(f"Population légale 2019 (INSEE) : {_fmt(p['population_legale_2019'])} hab.")
-    serie = b["emploi_salarie_prive"]["serie"]
+    serie = [r for r in b["emploi_salarie_prive"]["serie"] if r["emploi_communes_entieres"] is not None]
     if serie:
         out.append(
             f"Emploi salarié privé (URSSAF, communes entières, partielles exclues) : "
