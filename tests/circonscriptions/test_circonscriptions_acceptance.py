@@ -177,6 +177,9 @@ def test_api_list_and_fiche(circo_warehouse, tmp_path):
     body = contour.json()
     assert body["properties"]["attribution"] == "Contours : Regards Citoyens / Toxicode, ODbL"
     assert body["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    collection = client.get("/api/v1/circonscriptions/contours?departement=62").json()
+    assert collection["attribution"] == "Contours : Regards Citoyens / Toxicode, ODbL"
+    assert len(collection["features"]) == 12
     missing = client.get("/api/v1/circonscriptions/circo-62-99")
     assert missing.status_code == 404
     assert "12 circonscriptions" in missing.json()["detail"]

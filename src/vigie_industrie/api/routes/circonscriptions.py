@@ -46,6 +46,51 @@ def list_circonscriptions(
 
 
 @router.get(
+    "/contours",
+    summary="Contours GeoJSON des circonscriptions, pour la carte (ODbL)",
+    response_class=JSONResponse,
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
+def get_contours(
+    settings: SettingsDep,
+    departement: Annotated[str | None, Query(description="Code du département (62, 2A, 971…)")] = None,
+) -> JSONResponse:
+    """Une *FeatureCollection* GeoJSON (WGS84) des 566 contours (les Français de l'étranger n'en
+    ont pas), avec le député. Licence ODbL : affichez ``attribution`` partout où la carte est montrée."""
+    con = connection.connect(settings.warehouse)
+    try:
+        rows = con.execute(
+            """
+            select c.circonscription_id, c.libelle, c.code_departement, d.nom_affiche, k.geometry
+            from circonscription_contour as k
+            inner join circonscription as c on c.circonscription_id = k.circonscription_id
+            left join depute as d on d.circonscription_id = c.circonscription_id and d.is_en_cours
+            where ? is null or c.code_departement = ?
+            order by c.circonscription_id
+            """,
+            [departement and departement.strip().upper()] * 2,
+        ).fetchall()
+    finally:
+        con.close()
+    collection = {
+        "type": "FeatureCollection",
+        "attribution": circo_kind.CONTOUR_ATTRIBUTION,
+        "licence": circo_kind.ODBL,
+        "features": [
+            {
+                "type": "Feature",
+                "id": ident,
+                "geometry": json.loads(geometry),
+                "properties": {"circonscription_id": ident, "libelle": libelle, "code_departement": dep,
+                               "depute": depute},
+            }
+            for ident, libelle, dep, depute, geometry in rows
+        ],
+    }
+    return JSONResponse(collection, media_type="application/geo+json")
+
+
+@router.get(
     "/{circonscription_id}",
     summary="Blocs propres à une circonscription",
     responses={404: {"description": "Circonscription inconnue"}, 422: {"description": "Identifiant invalide"}},
