@@ -21,7 +21,7 @@ MAX_CHILDREN = 50
 # ``block(con, territoire, communes) -> tuple[str, dict] | None``.
 EXTRA_BLOCK_MODULES: tuple[str, ...] = (
     # issue 8: a constituency's own blocks; the constituencies and deputies of other territories
-    "vigie_industrie.territories.kinds.circonscription",
+    "vigie_industrie.territories.circonscription_fiche",
 )
 URSSAF_LEVEL = {"commune": "commune", "epci": "epci", "zone_emploi": "ze", "departement": "departement", "region": "region"}
 

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from vigie_industrie.api.deps import SettingsDep
+from vigie_industrie.territories import circonscription_fiche
 from vigie_industrie.territories.kinds import circonscription as circo_kind
 from vigie_industrie.warehouse import connection
 
@@ -28,7 +29,7 @@ def list_circonscriptions(
     RNE, le nombre de communes et de communes partielles (réparties entre plusieurs circonscriptions)."""
     con = connection.connect(settings.warehouse)
     try:
-        rows = circo_kind.list_all(con)
+        rows = circonscription_fiche.list_all(con)
     finally:
         con.close()
     if departement:
@@ -101,7 +102,7 @@ def get_circonscription(circonscription_id: str, settings: SettingsDep) -> dict[
     bloc avec sa source, son millésime et sa licence. ``circonscription_id`` : ``circo-62-08``."""
     con = connection.connect(settings.warehouse)
     try:
-        return circo_kind.fiche(con, circonscription_id)
+        return circonscription_fiche.fiche(con, circonscription_id)
     finally:
         con.close()
 
@@ -118,7 +119,7 @@ def get_contour(circonscription_id: str, settings: SettingsDep) -> JSONResponse:
     con = connection.connect(settings.warehouse)
     try:
         territoire = circo_kind.get(con, circonscription_id)
-        block = circo_kind.contour_block(con, territoire.code, with_geometry=True)
+        block = circonscription_fiche.contour_block(con, territoire.code, with_geometry=True)
     finally:
         con.close()
     geometry = block.pop("geometry", None)
