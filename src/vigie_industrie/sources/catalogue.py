@@ -44,6 +44,13 @@ class SourceFile:
     convert_sheet: str | None = None  # convert = "xlsx-sheet": sheet of the official workbook
     convert_skip_rows: int = 0  # convert = "xlsx-sheet": title rows above the header row
     in_mirror: bool = True  # False: live file fetched online only (e.g. national URSSAF export)
+    # Per-file rights, when one source mixes licences (e.g. INSEE tables under Licence
+    # Ouverte and ODbL contours): they override the source-level fields; see
+    # ``Source.rights_for``.
+    publisher: str | None = None
+    licence: str | None = None
+    licence_url: str | None = None
+    attribution: str | None = None
 
     @property
     def compressed(self) -> bool:
@@ -90,6 +97,16 @@ class Source:
         raise errors.SourceError(
             f"Fichier « {key} » non déclaré pour la source {self.id} (fichiers connus : {known})."
         )
+
+    def rights_for(self, key: str) -> dict[str, str]:
+        """Publisher, licence, licence URL and attribution of one file (file fields win)."""
+        f = self.file(key)
+        return {
+            "publisher": f.publisher or self.publisher,
+            "licence": f.licence or self.licence,
+            "licence_url": f.licence_url or self.licence_url,
+            "attribution": f.attribution or self.attribution,
+        }
 
 
 def _parse(data: dict) -> Source:

@@ -19,7 +19,10 @@ from vigie_industrie.territories.model import Territoire
 MAX_CHILDREN = 50
 # Extra blocks contributed by other capabilities: modules exposing
 # ``block(con, territoire, communes) -> tuple[str, dict] | None``.
-EXTRA_BLOCK_MODULES: tuple[str, ...] = ()
+EXTRA_BLOCK_MODULES: tuple[str, ...] = (
+    # issue 8: a constituency's own blocks; the constituencies and deputies of other territories
+    "vigie_industrie.territories.circonscription_fiche",
+)
 URSSAF_LEVEL = {"commune": "commune", "epci": "epci", "zone_emploi": "ze", "departement": "departement", "region": "region"}
 
 

@@ -25,6 +25,8 @@ KIND_MODULES = (
     "zone_emploi",
     "departement",
     "region",
+    # issue 8 (circonscriptions législatives): ids circo-DD-NN, names, deputies
+    "circonscription",
 )
 
 
