@@ -161,12 +161,16 @@ def build(
             rows = raw.load_file(con, source, sfile, path, table)
             if table == URSSAF_RAW_TABLE:
                 report.urssaf_commune_ape = f"{source.id} ({path.name})"
+            rights = source.rights_for(sfile.key) if sfile in source.files else {
+                "publisher": source.publisher, "licence": source.licence,
+                "licence_url": source.licence_url, "attribution": source.attribution,
+            }
             report.files.append(
                 {
                     "source_id": source.id, "fichier": sfile.filename, "table_brute": table,
-                    "titre": source.title, "editeur": source.publisher, "millesime": source.vintage,
-                    "licence": source.licence, "licence_url": source.licence_url,
-                    "attribution": source.attribution, "url": sfile.url, "origine": source.origin,
+                    "titre": source.title, "editeur": rights["publisher"], "millesime": source.vintage,
+                    "licence": rights["licence"], "licence_url": rights["licence_url"],
+                    "attribution": rights["attribution"], "url": sfile.url, "origine": source.origin,
                     "sha256": check.sha256, "taille_octets": check.size, "lignes": rows,
                 }
             )

@@ -5,6 +5,7 @@ select
     code_departement,
     nom_departement,
     code_region,
+    type_liaison,
     zone,
     2026 as cog_annee,
 from staging.stg_etalab_decoupage_administratif__departements

@@ -9,5 +9,7 @@ select
     nom as nom_departement,
     region as code_region,
     chefLieu as code_chef_lieu,
+    -- COG article type (0-8): gives « le Pas-de-Calais », « la Somme », « l'Aisne »…
+    cast(typeLiaison as integer) as type_liaison,
     zone as zone,
 from source
