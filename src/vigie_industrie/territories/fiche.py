@@ -213,13 +213,17 @@ def _couverture_commune_ape(con, communes: list[str]) -> int:
 def _secteurs_commune_ape(con, communes: list[str], covered: int) -> dict | None:
     if not communes or covered < len(communes):
         return None
+    # The min/max range lets DuckDB skip row groups by their zone maps (10⁷ rows nationally).
+    bounds = [min(communes), max(communes)]
     totals = con.execute(
         """
         select annee, sum(effectifs_salaries), sum(effectifs_salaries) filter (where code_grand_secteur = 'GS1'),
             sum(effectifs_salaries) filter (where a21 = 'C'), sum(nombre_etablissements)
-        from emploi_salarie where list_contains(?, code_commune) group by annee order by annee
+        from emploi_salarie
+        where code_commune between ? and ? and list_contains(?, code_commune)
+        group by annee order by annee
         """,
-        [communes],
+        [*bounds, communes],
     ).fetchall()
     first, last = totals[0][0], totals[-1][0]
     top = con.execute(
@@ -227,7 +231,7 @@ def _secteurs_commune_ape(con, communes: list[str], covered: int) -> dict | None
         with by_sector as (
             select a38, any_value(naf.libelle_a38) as libelle, annee, sum(effectifs_salaries) as effectifs
             from emploi_salarie join naf using (code_ape, a38)
-            where list_contains(?, code_commune) and annee in (?, ?)
+            where code_commune between ? and ? and list_contains(?, code_commune) and annee in (?, ?)
             group by a38, annee
         )
         select a38, libelle,
@@ -235,7 +239,7 @@ def _secteurs_commune_ape(con, communes: list[str], covered: int) -> dict | None
             max(effectifs) filter (where annee = ?) as fin
         from by_sector group by a38, libelle order by fin desc nulls last limit 5
         """,
-        [communes, first, last, first, last],
+        [*bounds, communes, first, last, first, last],
     ).fetchall()
     return {
         "niveau": "commune × APE (URSSAF)",
