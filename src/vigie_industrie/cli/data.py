@@ -51,8 +51,8 @@ def list_sources(
     table.add_column("Source", no_wrap=True, min_width=max(len(r["id"]) for r in rows))
     for column in ("Éditeur", "Millésime", "Licence"):
         table.add_column(column, overflow="ellipsis", no_wrap=True, max_width=34, min_width=8)
-    table.add_column("Fichiers", justify="right")
-    table.add_column("Présents", justify="right")
+    table.add_column("Fichiers", justify="right", min_width=8)
+    table.add_column("Présents", justify="right", min_width=8)
     for row in rows:
         present = f"{row['present']}/{row['files']}"
         style = "green" if row["present"] == row["files"] else ("yellow" if row["present"] else "red")

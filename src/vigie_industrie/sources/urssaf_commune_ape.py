@@ -152,7 +152,9 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE)
             else f"null::bigint as etab_{year}"
         )
         select.append(f"try_cast({_number(_q(eff))} as double) as eff_{year}" if eff else f"null::double as eff_{year}")
-    pairs = ", ".join(f"(etab_{y}, eff_{y}) as {_q(str(y))}" for y in years)
+    # INCLUDE NULLS: a plain UNPIVOT drops a (etab, eff) pair as soon as one value is NULL,
+    # which would lose the establishments of secret headcounts. Empty pairs are filtered below.
+    pairs = ", ".join(f"(etab_{y}, eff_{y}) as {_lit(str(y))}" for y in years)
     if "." in table:
         con.execute(f"create schema if not exists {table.split('.')[0]}")
     con.execute(
@@ -162,7 +164,8 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE)
             select {", ".join(select)} from {source}
         ),
         long as (
-            unpivot wide on {pairs} into name annee value nombre_etablissements, effectifs_salaries
+            select * from wide
+            unpivot include nulls ((nombre_etablissements, effectifs_salaries) for annee in ({pairs}))
         )
         select
             -- ids
