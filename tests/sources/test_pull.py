@@ -301,3 +301,21 @@ def test_real_session_is_configured():
     session = _http.session()
     assert "vigie-industrie" in session.headers["User-Agent"]
     assert session.get_adapter("https://example.org").max_retries.total == 3
+
+
+def test_check_local_is_strict_for_mirror_copies_and_lenient_for_downloads(tmp_path, small_mirror, mirror):
+    from vigie_industrie.sources import validate
+
+    dest = tmp_path / "d"
+    pull.pull(dest=dest, mirror=small_mirror, source_ids=["urssaf-commune-ape-ze-rouen"], offline=True)
+    source = catalogue.get_source("urssaf-commune-ape-ze-rouen")
+    sfile = source.file("commune_ape")
+    assert validate.check_local(source, sfile, dest).rows == 9338
+    rewrite_gzip_text(sfile.path(dest, source.id), lambda t: t)  # same content, other bytes
+    with pytest.raises(errors.SourceFileInvalid, match="sha256"):
+        validate.check_local(source, sfile, dest)
+    manifest_path = dest / "manifest.json"
+    data = json.loads(manifest_path.read_text())
+    data["files"][f"{source.id}/commune_ape"]["origin"] = "url"
+    manifest_path.write_text(json.dumps(data))
+    assert validate.check_local(source, sfile, dest).warnings
