@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import shutil
 import socket
 from pathlib import Path
@@ -10,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from vigie_industrie import config
-from vigie_industrie.sources import catalogue
 
 
 class NetworkBlocked(RuntimeError):

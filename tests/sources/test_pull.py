@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import shutil
 import zipfile
 
 import pytest
@@ -251,8 +250,8 @@ def test_failed_download_leaves_no_partial_file(tmp_path):
         pull.pull(dest=tmp_path / "d", source_ids=[bodacc.id], http=http)
     folder = tmp_path / "d" / bodacc.id
     assert not sfile.path(tmp_path / "d", bodacc.id).exists()
-    assert not [p for p in folder.iterdir()] if folder.exists() else True
-    assert source  # unrelated sources untouched
+    assert not folder.exists() or not list(folder.iterdir()), "no partial or temporary file left"
+    assert not source.file("tranches").path(tmp_path / "d", source.id).exists()
 
 
 def test_http_error_status(tmp_path):
