@@ -48,18 +48,21 @@ def list_sources(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     table = Table(title=f"Sources ({settings.data_dir})", show_lines=False)
-    table.add_column("Source", no_wrap=True)
+    table.add_column("Source", no_wrap=True, min_width=max(len(r["id"]) for r in rows))
     for column in ("Éditeur", "Millésime", "Licence"):
-        table.add_column(column, overflow="ellipsis", no_wrap=True, max_width=34)
-    table.add_column("Fichiers", justify="right")
-    table.add_column("Présents", justify="right")
+        table.add_column(column, overflow="ellipsis", no_wrap=True, max_width=34, min_width=8)
+    table.add_column("Fichiers", justify="right", min_width=8)
+    table.add_column("Présents", justify="right", min_width=8)
     for row in rows:
         present = f"{row['present']}/{row['files']}"
         style = "green" if row["present"] == row["files"] else ("yellow" if row["present"] else "red")
         table.add_row(
             row["id"], row["publisher"], row["vintage"], row["licence"], str(row["files"]), f"[{style}]{present}[/]"
         )
-    Console().print(table)
+    console = Console()
+    if not console.is_terminal:  # piped / CI logs: do not crop the table to 80 columns
+        console = Console(width=170)
+    console.print(table)
     if mirror_dir is None:
         typer.echo("Aucun miroir trouvé : `vigie data pull` téléchargera depuis les éditeurs.")
 

@@ -3,7 +3,7 @@
 One entry per file, keyed ``<source id>/<file key>``::
 
     {"source": "...", "key": "...", "filename": "...", "sha256": "...", "size": 123,
-     "rows": 456, "origin": "mirror" | "url", "location": "<mirror path or URL>",
+     "rows": 456, "origin": "mirror" | "url" | "local" (found in place, no earlier entry), "location": "<mirror path or URL>",
      "pulled_at": "2026-11-24T05:30:00+00:00", "warnings": [...]}
 """
 

@@ -117,11 +117,6 @@ def detect_columns(header: list[str], *, filename: str = "") -> tuple[dict[str, 
     return ids, {y: (pair[0], pair[1]) for y, pair in sorted(years.items())}
 
 
-def _number(expr: str) -> str:
-    """Cleaned text of a measure cell: trimmed, French decimal comma accepted, empty → NULL."""
-    return f"nullif(replace(replace(trim({expr}), ' ', ''), ',', '.'), '')"
-
-
 def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE) -> int:
     """Load the wide URSSAF file at ``path`` into ``table`` (long format) and return its row count.
 
@@ -147,12 +142,11 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE)
     #    measures empty are dropped. No ORDER BY: the grain is the key, not the file order.
     select = [f"{_q(src)} as {out}" for out, src in ids.items()]
     for year, (etab, eff) in years.items():
-        select.append(
-            f"cast(round(try_cast({_number(_q(etab))} as double)) as bigint) as etab_{year}" if etab
-            else f"null::bigint as etab_{year}"
-        )
-        select.append(f"try_cast({_number(_q(eff))} as double) as eff_{year}" if eff else f"null::double as eff_{year}")
-    pairs = ", ".join(f"(etab_{y}, eff_{y}) as {_q(str(y))}" for y in years)
+        select.append(f"cast(try_cast({_q(etab)} as double) as bigint) as etab_{year}" if etab else f"null::bigint as etab_{year}")
+        select.append(f"try_cast({_q(eff)} as double) as eff_{year}" if eff else f"null::double as eff_{year}")
+    # INCLUDE NULLS: a plain UNPIVOT drops a (etab, eff) pair as soon as one value is NULL,
+    # which would lose the establishments of secret headcounts. Empty pairs are filtered below.
+    pairs = ", ".join(f"(etab_{y}, eff_{y}) as {_lit(str(y))}" for y in years)
     if "." in table:
         con.execute(f"create schema if not exists {table.split('.')[0]}")
     con.execute(
@@ -162,12 +156,12 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE)
             select {", ".join(select)} from {source}
         ),
         long as (
-            unpivot wide on {pairs} into name annee value nombre_etablissements, effectifs_salaries
+            select * from wide
+            unpivot include nulls ((nombre_etablissements, effectifs_salaries) for annee in ({pairs}))
         )
         select
             -- ids
-            case when regexp_full_match(code_commune, '[0-9]{{4}}') then lpad(code_commune, 5, '0')
-                 else code_commune end as code_commune,
+            if(length(code_commune) = 4, lpad(code_commune, 5, '0'), code_commune) as code_commune,
             code_ape,
             cast(annee as integer) as annee,
             -- measures (NULL = secret or no establishment, never 0)
@@ -193,11 +187,10 @@ def _check_numeric(
     measures = [(col, kind) for etab, eff in years.values() for col, kind in ((etab, "etab"), (eff, "eff")) if col]
 
     def bad(col: str, kind: str) -> str:
-        text = _number(_q(col))
-        cond = f"{text} is not null and try_cast({text} as double) is null"
+        value = f"try_cast({_q(col)} as double)"
         if kind == "etab":
-            cond = f"{text} is not null and coalesce(try_cast({text} as double) <> floor(try_cast({text} as double)), true)"
-        return cond
+            return f"{_q(col)} is not null and coalesce({value} <> floor({value}), true)"
+        return f"{_q(col)} is not null and {value} is null"
 
     counts = con.execute(
         "select " + ", ".join(f"count_if({bad(c, k)})" for c, k in measures) + f" from {source}"

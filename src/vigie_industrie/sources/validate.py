@@ -307,3 +307,17 @@ def _check_json(source, sfile, path: Path) -> tuple[int, list[str]]:
                     "Le fichier a-t-il été modifié ? " + _fix(source),
                 )
     return len(objects), found
+
+
+def check_local(source: catalogue.Source, sfile: catalogue.SourceFile, data_dir: Path) -> FileCheck:
+    """``check_file`` on the pulled copy in ``data_dir``, strict or lenient as its origin warrants.
+
+    A copy from the mirror must match the catalogue sha256; a file downloaded from the
+    publisher (``manifest.json`` origin ``url``) may differ (new vintage): a warning only.
+    This is what ``vigie build`` should call before loading a file.
+    """
+    from vigie_industrie.sources import manifest
+
+    entry = manifest.read(data_dir).get(f"{source.id}/{sfile.key}", {})
+    mode = "warn" if entry.get("origin") == "url" or not sfile.in_mirror else "error"
+    return check_file(source, sfile, sfile.path(data_dir, source.id), checksum_mismatch=mode)
