@@ -12,7 +12,10 @@ from vigie_industrie.config import Settings, get_settings
 
 API_PREFIX = "/api/v1"
 # One module per resource under api/routes, each exposing ``router``.
-ROUTE_MODULES = ("territoires",)
+ROUTE_MODULES = (
+    "territoires",
+    "circonscriptions",  # issue 8: list with deputies, blocks, GeoJSON contour (ODbL)
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
