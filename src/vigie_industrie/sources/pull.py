@@ -199,18 +199,24 @@ def pull(
     mirror = _mirror_dir(mirror)
     pairs = select(source_ids)
     entries = manifest.read(dest)
+    this_run: dict[str, dict] = {}
     outcomes: list[PullOutcome] = []
     try:
         for source, sfile in pairs:
             if on_start:
                 on_start(source, sfile)
             name = f"{source.id}/{sfile.key}"
+            target = str(sfile.path(dest, source.id))
+            previous = entries.get(name)
+            if target in this_run:  # two keys declared on one file: pulled once, recorded for both
+                previous = {**this_run[target], "key": sfile.key}
             outcome, entry = pull_file(
-                source, sfile, dest=dest, mirror=mirror, offline=offline, force=force, http=http,
-                previous=entries.get(name),
+                source, sfile, dest=dest, mirror=mirror, offline=offline, force=force and target not in this_run,
+                http=http, previous=previous,
             )
             if entry is not None:
                 entries[name] = entry
+                this_run[target] = entry
             outcomes.append(outcome)
             if on_done:
                 on_done(outcome)
