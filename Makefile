@@ -28,8 +28,10 @@ serve: venv
 	$(VIGIE) serve --host $(HOST) --port $(PORT)
 
 # Whole suite, slow end-to-end tests included (they build the real warehouse once).
+# scripts/postgres.sh starts a throw-away PostgreSQL (installing it from Debian packages if
+# needed) so the programme-store tests also run on it; without one they are skipped.
 test: venv
-	$(PY) -m pytest -n 2 --dist loadgroup
+	scripts/postgres.sh run $(PY) -m pytest -n 2 --dist loadgroup
 
 # The quick loop: everything but the tests marked slow.
 test-fast: venv

@@ -62,3 +62,134 @@ def con(warehouse_path):
 def settings(warehouse_path, tmp_path_factory) -> Settings:
     db = tmp_path_factory.mktemp("store") / "vigie.db"
     return Settings(warehouse=warehouse_path, database_url=f"sqlite:///{db}", env="test")
+
+
+# --- programme store (issue 5) -------------------------------------------------------
+# Shared fixtures: programme-store databases on every backend, a tiny test warehouse.
+# 
+# Backends: SQLite always; PostgreSQL when ``VIGIE_TEST_POSTGRES_URL`` points at a server
+# (``make test`` starts a throw-away one with scripts/postgres.sh), else those cases are
+# skipped with the reason. Each xdist worker gets its own PostgreSQL databases
+# (``vigie_test_<worker>_<key>``), migrated once and truncated before each use; SQLite
+# databases are copies of one migrated template file.
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+PG_ENV = "VIGIE_TEST_POSTGRES_URL"
+BACKENDS = ("sqlite", "postgresql")
+SKIP_PG = (
+    f"{PG_ENV} non défini : pas de serveur PostgreSQL pour ces tests "
+    "(lancez `make test`, qui en démarre un avec scripts/postgres.sh)."
+)
+
+# Synthetic test fixtures (not official data): two territories per phase in two regions.
+WAREHOUSE_TERRITOIRES = [
+    ("ti-3212", 1, "Territoire test Artois (phase 1)", "32", "Hauts-de-France", 2),
+    ("ti-3212", 2, "Territoire test Artois (phase 2)", "32", "Hauts-de-France", 2),
+    ("ti-3205", 2, "Territoire test Flandre", "32", "Hauts-de-France", 1),
+    ("ti-8401", 2, "Territoire test Isère", "84", "Auvergne-Rhône-Alpes", 1),
+]
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    from vigie_industrie.programme.db import init_store
+
+    path = tmp_path_factory.mktemp("programme-template") / "template.db"
+    init_store(f"sqlite:///{path}")
+    return path
+
+
+_pg_ready: set[str] = set()
+
+
+def _pg_url(key: str) -> str:
+    """URL of this worker's database ``key``, created and migrated once, then emptied."""
+    import psycopg
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from vigie_industrie.programme import models
+    from vigie_industrie.programme.db import init_store
+
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(SKIP_PG)
+    name = f"vigie_test_{_worker()}_{key}".lower()
+    url = make_url(base).set(database=name)
+    url_s = url.render_as_string(hide_password=False)
+    if name not in _pg_ready:
+        admin = make_url(base).set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(admin, autocommit=True) as con:
+            con.execute(f'drop database if exists "{name}" with (force)')
+            con.execute(f'create database "{name}"')
+        init_store(url_s)
+        _pg_ready.add(name)
+    engine = create_engine(url_s)
+    tables = ", ".join(t.name for t in models.Base.metadata.sorted_tables)
+    with engine.begin() as con:
+        con.execute(text(f"truncate {tables} restart identity cascade"))
+    engine.dispose()
+    return url_s
+
+
+def provision_database(backend: str, tmp_dir: Path, sqlite_template: Path, key: str) -> str:
+    if backend == "sqlite":
+        dest = tmp_dir / f"vigie-{key}.db"
+        shutil.copy(sqlite_template, dest)
+        return f"sqlite:///{dest}"
+    return _pg_url(key)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path, sqlite_template) -> str:
+    """An empty, migrated programme database (function scope)."""
+    return provision_database(request.param, tmp_path, sqlite_template, "f")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_database_url(request, tmp_path_factory, sqlite_template) -> str:
+    """An empty, migrated programme database shared by one test module."""
+    return provision_database(request.param, tmp_path_factory.mktemp("db"), sqlite_template, "m")
+
+
+@pytest.fixture
+def store(database_url):
+    from vigie_industrie.programme.db import Store
+
+    s = Store(database_url, migrate=False)
+    yield s
+    s.dispose()
+
+
+@pytest.fixture(scope="session")
+def ti_warehouse(tmp_path_factory) -> Path:
+    """A tiny DuckDB warehouse with the tables the programme reads (synthetic rows)."""
+    import duckdb
+
+    path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(
+        "create table territoire_industrie(territoire_id varchar, phase integer, nom varchar, code_region varchar, "
+        "nom_region varchar, nb_membres integer)"
+    )
+    con.executemany("insert into territoire_industrie values (?, ?, ?, ?, ?, ?)", WAREHOUSE_TERRITOIRES)
+    con.execute(
+        "create table territoire_industrie_membre(phase integer, territoire_id varchar, siren_membre varchar, "
+        "nom_membre varchar, nature_membre varchar, kind varchar)"
+    )
+    con.executemany(
+        "insert into territoire_industrie_membre values (?, ?, ?, ?, ?, ?)",
+        [(2, "ti-3212", "200072460", "EPCI test A", "CA", "epci"), (2, "ti-3212", "200041754", "EPCI test A2", "CC", "epci"),
+         (2, "ti-8401", "246200513", "EPCI test B", "CC", "epci")],
+    )
+    con.close()
+    return path

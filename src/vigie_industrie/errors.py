@@ -114,3 +114,43 @@ class SourceNotDownloadable(SourceFileMissing):
     """The file exists only in the mirror (a derivation made there) and the mirror lacks it."""
 
     title = "Fichier disponible uniquement dans le miroir"
+class StoreUnavailable(VigieError):
+    """The programme database cannot be reached or migrated."""
+
+    exit_code = 11
+    http_status = 503
+    title = "Base du programme indisponible"
+
+
+class NotAuthenticated(VigieError):
+    exit_code = 12
+    http_status = 401
+    title = "Authentification requise"
+
+
+class TooManyRequests(VigieError):
+    exit_code = 13
+    http_status = 429
+    title = "Trop de tentatives"
+
+    def __init__(self, message: str, retry_after: int = 60):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ImportRejected(VigieError):
+    """An import had invalid rows: nothing was written."""
+
+    exit_code = 2
+    http_status = 422
+    title = "Import refusé"
+
+    def __init__(self, message: str, report: dict | None = None):
+        super().__init__(message)
+        self.report = report or {}
+
+
+class Duplicate(Conflict):
+    """A row with the same natural key exists (e.g. one contrat per territory and phase)."""
+
+    title = "Doublon"

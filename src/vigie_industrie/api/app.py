@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import json
+from datetime import date
 
 from fastapi import FastAPI
 
@@ -15,10 +17,93 @@ API_PREFIX = "/api/v1"
 ROUTE_MODULES = (
     "territoires",
     "circonscriptions",  # issue 8: list with deputies, blocks, GeoJSON contour (ODbL)
+    "auth",
+    "contrats",
+    "projets",
+    "besoins",
+    "financements",
+    "missions",
+    "copil",
+    "programme",
 )
 
 
+class BodySizeLimit:
+    """Pure ASGI middleware: refuse request bodies above ``max_bytes`` with 413.
+
+    Checks ``Content-Length`` up front; a chunked body is counted while buffered, so a
+    client cannot bypass the limit by omitting the header.
+    """
+
+    def __init__(self, app, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None:
+            if not length.isdigit() or int(length) > self.max_bytes:
+                return await self._refuse(send, int(length) if length.isdigit() else None)
+            return await self.app(scope, receive, send)
+        if b"chunked" not in headers.get(b"transfer-encoding", b""):
+            return await self.app(scope, receive, send)
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.max_bytes:
+                return await self._refuse(send, None)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        done = False
+
+        async def replay():
+            nonlocal done
+            if done:
+                return await receive()
+            done = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        return await self.app(scope, replay, send)
+
+    async def _refuse(self, send, length: int | None) -> None:
+        got = f" ({length} octets)" if length is not None else ""
+        body = json.dumps({
+            "type": "about:blank", "title": "Requête trop volumineuse", "status": 413,
+            "detail": f"Corps de requête trop volumineux{got} : au plus {self.max_bytes} octets "
+                      "(VIGIE_MAX_REQUEST_BYTES) ; découpez le fichier ou l'envoi.",
+        }, ensure_ascii=False).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", problems.PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _install_french_validation(app: FastAPI) -> None:
+    """Request validation errors with French details (same problem document as problems.py)."""
+    from fastapi.exceptions import RequestValidationError
+
+    from vigie_industrie.programme import messages
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request, exc: RequestValidationError):
+        errs = exc.errors()
+        return problems.problem(
+            422, "Requête invalide", messages.french_errors(errs, skip=("body",)),
+            errors=[{"loc": list(e.get("loc", ())), "msg": messages.french(e)} for e in errs],
+        )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
+    from vigie_industrie.programme.db import Store
+    from vigie_industrie.programme.security import RateLimiter
+
     settings = settings or get_settings()
     app = FastAPI(
         title="Vigie Industrie",
@@ -29,7 +114,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    # Programme store: engine and migrations happen on first use, not here.
+    app.state.store = Store(settings.database_url)
+    app.state.clock = date.today
+    app.state.login_limiter = RateLimiter(limit=10, window=60.0)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     problems.install(app)
+    _install_french_validation(app)
 
     @app.get("/health", tags=["santé"])
     def health() -> dict:

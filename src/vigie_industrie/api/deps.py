@@ -14,3 +14,57 @@ def get_app_settings(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+# --- programme store: session, caller, clock ------------------------------------------
+
+from datetime import date  # noqa: E402
+
+from fastapi.concurrency import run_in_threadpool  # noqa: E402
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer  # noqa: E402
+
+from vigie_industrie.programme import security as _security  # noqa: E402
+from vigie_industrie.programme import users as _users  # noqa: E402
+from vigie_industrie.programme.authz import Actor  # noqa: E402
+from vigie_industrie.programme.db import Store  # noqa: E402
+
+_bearer = HTTPBearer(auto_error=False, description="Jeton obtenu par POST /api/v1/auth/token.")
+
+
+async def get_store(request: Request) -> Store:
+    """The app's programme store (engine built and schema migrated on first use)."""
+    return request.app.state.store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+async def get_actor(
+    request: Request,
+    store: StoreDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None,
+) -> Actor:
+    """The caller: bearer token first, else the web session cookie, else anonymous.
+
+    Async so anonymous reads never hop to the thread pool; the token lookup does.
+    """
+    token = credentials.credentials if credentials else request.cookies.get(_security.COOKIE_NAME)
+    if not token:
+        return Actor.anonymous()
+    return await run_in_threadpool(_actor_from_token, store, token)
+
+
+def _actor_from_token(store: Store, token: str) -> Actor:
+    with store.session() as session:
+        return _users.actor_from_token(session=session, token=token)
+
+
+CurrentActor = Annotated[Actor, Depends(get_actor)]
+
+
+async def get_today(request: Request) -> date:
+    """Today's date from the app clock (``app.state.clock``), injectable in tests."""
+    return request.app.state.clock()
+
+
+TodayDep = Annotated[date, Depends(get_today)]

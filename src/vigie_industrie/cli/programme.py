@@ -1,9 +1,158 @@
-"""`vigie programme` commands (to be filled by its capability)."""
+"""`vigie programme …`: the programme answers, import and export, from the command line."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
 import typer
+
+from vigie_industrie.cli.common import JsonOption, WarehouseOption
+
+TYPES = "contrats | projets | besoins | financements | missions | copil"
+
+
+def _store():
+    from vigie_industrie.config import Settings
+    from vigie_industrie.programme.db import Store
+
+    return Store(Settings().database_url)
+
+
+def _dump(rows, as_json: bool, line) -> None:
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    if not rows:
+        typer.echo("Aucun résultat.")
+    for r in rows:
+        typer.echo(line(r))
+
+
+def _region(region: Optional[str]) -> Optional[str]:
+    from vigie_industrie import errors
+    from vigie_industrie.programme import codes
+
+    if region is None:
+        return None
+    try:
+        return codes.check_region(region.zfill(2))
+    except ValueError as exc:
+        raise errors.ValidationFailed(f"--region : {exc}") from exc
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    prog = typer.Typer(help="Pilotage du programme : contrats, projets, besoins, missions.", no_args_is_help=True)
+    app.add_typer(prog, name="programme")
+
+    @prog.command("calendrier")
+    def calendrier(region: Optional[str] = typer.Option(None, "--region", help="Code région (ex. 32)."),
+                   as_json: bool = JsonOption) -> None:
+        """Calendrier des signatures de contrats, par région."""
+        from vigie_industrie.programme import services
+
+        with _store().session() as session:
+            rows = services.calendrier(session=session, region=_region(region))
+        _dump(rows, as_json, lambda r: f"{r['code_region']}  {r['territoire_id']} (phase {r['phase']})  "
+              f"{r['date_signature'] or 'non signé':<10}  {r['statut']:<15} {r['intitule']}")
+
+    @prog.command("territoires")
+    def territoires(region: Optional[str] = typer.Option(None, "--region", help="Code région (ex. 32)."),
+                    phase: Optional[int] = typer.Option(None, "--phase", min=1, max=2, help="1 (2018-2022) ou 2 (2023-2027)."),
+                    warehouse: Optional[Path] = WarehouseOption, as_json: bool = JsonOption) -> None:
+        """Territoires d'industrie labellisés par région et phase (lus dans l'entrepôt)."""
+        from vigie_industrie.cli.common import settings
+        from vigie_industrie.programme import services
+
+        rows = services.territoires_labellises(warehouse=settings(warehouse=warehouse).warehouse,
+                                               region=_region(region), phase=phase)
+        _dump(rows, as_json, lambda r: f"{r['territoire_id']} (phase {r['phase']})  {r['nom']}  "
+              f"— {r['nom_region']}, {r['nb_membres']} membres")
+
+    @prog.command("bloques")
+    def bloques(jours: int = typer.Option(30, "--jours", min=0, help="Seuil : bloqués depuis plus de N jours."),
+                region: Optional[str] = typer.Option(None, "--region", help="Code région."),
+                as_json: bool = JsonOption) -> None:
+        """Projets bloqués depuis plus de N jours (plus ancien point de blocage non levé)."""
+        from vigie_industrie.programme import services
+
+        with _store().session() as session:
+            rows = services.projets_bloques(session=session, jours=jours, today=date.today(), region=_region(region))
+        _dump(rows, as_json, lambda r: f"projet {r['projet_id']}  {r['territoire_id']}  {r['jours_bloque']} j  {r['titre']}  "
+              f"[{', '.join(p['categorie'] + ' : ' + p['responsable'] for p in r['points_blocage'])}]")
+
+    @prog.command("missions")
+    def missions(region: Optional[str] = typer.Option(None, "--region", help="Code région."),
+                 as_json: bool = JsonOption) -> None:
+        """Missions d'accompagnement ouvertes : échéance et jours restants."""
+        from vigie_industrie.programme import services
+
+        with _store().session() as session:
+            rows = services.missions_ouvertes(session=session, today=date.today(), region=_region(region))
+        _dump(rows, as_json, lambda r: f"mission {r['mission_id']}  {r['territoire_id']}  {r['intitule']}  "
+              f"échéance {r['date_echeance']} ({r['jours_restants']} j restants)  jalons {r['jalons_faits']}/{r['jalons_total']}")
+
+    @prog.command("besoins")
+    def besoins(territoire: Optional[str] = typer.Option(None, "--territoire", help="Identifiant ti-RRNN."),
+                region: Optional[str] = typer.Option(None, "--region", help="Code région."),
+                as_json: bool = JsonOption) -> None:
+        """Nombre de besoins d'entreprises par catégorie et par territoire (agrégé)."""
+        from vigie_industrie import errors
+        from vigie_industrie.programme import services
+
+        try:
+            with _store().session() as session:
+                rows = services.besoins_par_categorie(session=session, territoire_id=territoire, region=_region(region))
+        except ValueError as exc:
+            raise errors.ValidationFailed(f"--territoire : {exc}") from exc
+        _dump(rows, as_json, lambda r: f"{r['territoire_id']} (phase {r['phase']})  {r['categorie']:<16} "
+              f"{r['nombre']} besoin(s), {r['ouverts']} ouvert(s)")
+
+    @prog.command("import")
+    def import_(fichier: Path = typer.Argument(..., help="Fichier .csv (UTF-8) ou .xlsx."),
+                type_: str = typer.Option(..., "--type", help=TYPES),
+                dry_run: bool = typer.Option(False, "--dry-run", help="Valider et rapporter sans rien écrire."),
+                warehouse: Optional[Path] = WarehouseOption, as_json: bool = JsonOption) -> None:
+        """Importer des lignes : tout ou rien, chaque ligne rejetée est rapportée avec sa raison."""
+        from vigie_industrie import errors
+        from vigie_industrie.programme import importer
+        from vigie_industrie.programme.authz import Actor
+
+        from vigie_industrie.cli.common import settings
+
+        rows = importer.read_table(fichier)
+        try:
+            report = importer.import_rows(store=_store(), resource=type_, rows=rows, actor=Actor.system(), dry_run=dry_run,
+                                          warehouse=settings(warehouse=warehouse).warehouse)
+        except errors.ImportRejected as exc:
+            _print_report(exc.report, as_json)
+            raise
+        _print_report(report, as_json)
+        if report["rejetees"]:
+            raise errors.ImportRejected(
+                f"Simulation : {len(report['rejetees'])} ligne(s) rejetée(s) sur {report['lignes']} ; "
+                "corrigez-les avant l'import réel (rien n'a été écrit)."
+            )
+
+    @prog.command("export")
+    def export(type_: str = typer.Option(..., "--type", help=TYPES),
+               output: Path = typer.Option(..., "--output", "-o", help="Fichier de sortie .csv ou .xlsx.")) -> None:
+        """Exporter une table du programme en CSV ou XLSX (réimportable)."""
+        from vigie_industrie.programme import importer
+        from vigie_industrie.programme.authz import Actor
+
+        n = importer.export_rows(store=_store(), resource=type_, actor=Actor.system(), path=output)
+        typer.echo(f"{n} ligne(s) {type_} exportée(s) dans {output}.")
+
+
+def _print_report(report: dict, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    mode = "simulation" if report.get("simulation") else "import"
+    typer.echo(f"{mode} {report['type']} : {report['lignes']} ligne(s), {report['acceptees']} acceptée(s), "
+               f"{len(report['rejetees'])} rejetée(s){' — écrit' if report.get('ecrit') else ' — rien écrit'}.")
+    for r in report["rejetees"]:
+        typer.echo(f"  ligne {r['ligne']} : {'; '.join(r['erreurs'])}", err=True)

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from vigie_industrie.api.deps import SettingsDep
+from vigie_industrie.api.problems import problem_responses
 from vigie_industrie.territories import circonscription_fiche
 from vigie_industrie.territories.kinds import circonscription as circo_kind
 from vigie_industrie.warehouse import connection
@@ -50,7 +51,7 @@ def list_circonscriptions(
     "/contours",
     summary="Contours GeoJSON des circonscriptions, pour la carte (ODbL)",
     response_class=JSONResponse,
-    responses={200: {"content": {"application/geo+json": {}}}},
+    responses={200: {"content": {"application/geo+json": {}}}, **problem_responses(422, 503)},
 )
 def get_contours(
     settings: SettingsDep,
@@ -94,7 +95,7 @@ def get_contours(
 @router.get(
     "/{circonscription_id}",
     summary="Blocs propres à une circonscription",
-    responses={404: {"description": "Circonscription inconnue"}, 422: {"description": "Identifiant invalide"}},
+    responses=problem_responses(404, 422, 503),
 )
 def get_circonscription(circonscription_id: str, settings: SettingsDep) -> dict[str, Any]:
     """Député, communes (partielles signalées), EPCI et zones d'emploi recoupés, Territoires
@@ -111,7 +112,7 @@ def get_circonscription(circonscription_id: str, settings: SettingsDep) -> dict[
     "/{circonscription_id}/contour",
     summary="Contour GeoJSON d'une circonscription (ODbL)",
     response_class=JSONResponse,
-    responses={200: {"content": {"application/geo+json": {}}}, 404: {"description": "Circonscription inconnue"}},
+    responses={200: {"content": {"application/geo+json": {}}}, **problem_responses(404, 422, 503)},
 )
 def get_contour(circonscription_id: str, settings: SettingsDep) -> JSONResponse:
     """Une *Feature* GeoJSON (WGS84). Licence ODbL : affichez l'attribution

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from vigie_industrie.api.deps import SettingsDep
+from vigie_industrie.api.problems import problem_responses
 from vigie_industrie.territories import service
 
 router = APIRouter(prefix="/territoires", tags=["territoires"])
@@ -15,7 +16,7 @@ router = APIRouter(prefix="/territoires", tags=["territoires"])
 @router.get(
     "/{code}",
     summary="Fiche d'un territoire",
-    responses={404: {"description": "Territoire inconnu"}, 409: {"description": "Code ou nom ambigu"}},
+    responses=problem_responses(404, 409, 422, 503),
 )
 def get_territoire(
     code: str,

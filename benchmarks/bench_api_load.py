@@ -1,0 +1,261 @@
+"""Load test of the read API on loopback: 50 concurrent clients, bounded in time.
+
+Starts `vigie serve` (uvicorn, one process) on a free 127.0.0.1 port over a temporary
+SQLite store and DuckDB warehouse filled with SYNTHETIC rows (labelled as such, never
+official figures), then runs closed-loop clients (no think time) against read endpoints
+and writes throughput and p50/p95/p99 per endpoint to benchmarks/results/api_load.json.
+
+    .venv/bin/python benchmarks/bench_api_load.py [--clients 50] [--seconds 20]
+
+Target (issue 5): p95 ≤ 50 ms for a territory read, zero errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "api_load.json"
+REGIONS = ["11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93"]
+
+
+def synthetic_warehouse(path: Path) -> list[tuple[str, int]]:
+    """~180 synthetic territories (12 regions × 15, both phases) — test data, not official."""
+    import duckdb
+
+    rows = [(f"ti-{r}{n:02d}", phase, f"Territoire synthétique {r}-{n}", r, f"Région synthétique {r}", 3)
+            for r in REGIONS for n in range(1, 16) for phase in (1, 2)]
+    con = duckdb.connect(str(path))
+    con.execute("create table territoire_industrie(territoire_id varchar, phase integer, nom varchar, "
+                "code_region varchar, nom_region varchar, nb_membres integer)")
+    con.executemany("insert into territoire_industrie values (?, ?, ?, ?, ?, ?)", rows)
+    con.close()
+    return [(r[0], r[1]) for r in rows]
+
+
+def synthetic_store(url: str, territories: list[tuple[str, int]]) -> dict[str, list[int]]:
+    """Synthetic contrats, projets and missions (benchmark fixtures, not real programme data)."""
+    from vigie_industrie.programme import crud, schemas
+    from vigie_industrie.programme.authz import Actor
+    from vigie_industrie.programme.db import Store, init_store
+
+    init_store(url)
+    store = Store(url, migrate=False)
+    actor = Actor.system("benchmark")
+    rng = random.Random(5)
+    ids: dict[str, list[int]] = {"projets": [], "missions": []}
+    with store.transaction() as s:
+        for tid, phase in territories:
+            if phase == 2:
+                crud.create(session=s, resource="contrats", actor=actor, data=schemas.ContratCreate(
+                    territoire_id=tid, phase=phase, intitule=f"Contrat synthétique {tid}", statut="signe",
+                    date_signature=date(2023, 1, 1) + timedelta(days=rng.randrange(700))))
+            for k in range(3):
+                p = crud.create(session=s, resource="projets", actor=actor, data=schemas.ProjetCreate(
+                    territoire_id=tid, phase=phase, siren_epci="200072460", titre=f"Projet synthétique {tid}-{k}",
+                    enjeu=rng.choice(["recruter", "innover", "attirer", "simplifier"]), emplois_prevus=rng.randrange(200),
+                    points_blocage=[{"categorie": "foncier", "responsable": "synthétique", "depuis": "2025-01-01"}] if k == 0 else []))
+                ids["projets"].append(p.id)
+        for tid, phase in territories[:40]:
+            m = crud.create(session=s, resource="missions", actor=actor, data=schemas.MissionCreate(
+                territoire_id=tid, phase=phase, intitule=f"Mission synthétique {tid}", date_debut=date(2025, 1, 1),
+                duree_jours=145))
+            ids["missions"].append(m.id)
+    store.dispose()
+    return ids
+
+
+def free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, int(round(q / 100 * len(values) + 0.5)) - 1))
+    return values[k]
+
+
+class Connection:
+    """A minimal HTTP/1.1 keep-alive client: cheap enough not to be the bottleneck itself
+    (httpx costs ~1 ms of CPU per request, which on 2 cores would dominate the measure)."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.reader = self.writer = None
+
+    async def get(self, path: str) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\nAccept: application/json\r\n\r\n".encode())
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        length = 0
+        for line in head.split(b"\r\n"):
+            if line[:15].lower() == b"content-length:":
+                length = int(line[15:])
+        if length:
+            await self.reader.readexactly(length)
+        if b"connection: close" in head.lower():
+            self.close()
+        return status
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+async def run_load(port: int, targets: list, clients: int, seconds: float, max_requests: int, think_ms: float = 0.0):
+    samples: dict[str, list[float]] = {name: [] for name, _ in targets}
+    errors: dict[str, int] = {name: 0 for name, _ in targets}
+    stop_at = time.perf_counter() + seconds
+    budget = [max_requests]
+
+    async def client(n: int) -> None:
+        rng = random.Random(n)
+        conn = Connection("127.0.0.1", port)
+        while time.perf_counter() < stop_at and budget[0] > 0:
+            budget[0] -= 1
+            name, make = targets[rng.randrange(len(targets))]
+            t0 = time.perf_counter()
+            try:
+                ok = await asyncio.wait_for(conn.get(make(rng)), timeout=30) == 200
+            except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError):
+                conn.close()
+                ok = False
+            samples[name].append((time.perf_counter() - t0) * 1000)
+            if not ok:
+                errors[name] += 1
+            if think_ms:
+                await asyncio.sleep(rng.uniform(0.5, 1.5) * think_ms / 1000)
+        conn.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    return samples, errors, time.perf_counter() - started
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=15.0, help="Durée de chaque scénario.")
+    ap.add_argument("--think-ms", type=float, default=100.0, help="Temps de réflexion moyen entre deux requêtes.")
+    ap.add_argument("--max-requests", type=int, default=200_000)
+    ap.add_argument("--output", type=Path, default=RESULTS)
+    ap.add_argument("--only", default=None, help="Ne charger qu'un point d'accès (nom, ex. territoires_region_phase).")
+    args = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="vigie-bench-"))
+    warehouse = tmp / "warehouse.duckdb"
+    url = f"sqlite:///{tmp / 'vigie.db'}"
+    territories = synthetic_warehouse(warehouse)
+    ids = synthetic_store(url, territories)
+    port = free_port()
+    env = {**os.environ, "VIGIE_DATABASE_URL": url, "VIGIE_WAREHOUSE": str(warehouse), "VIGIE_ENV": "dev"}
+    server = subprocess.Popen([sys.executable, "-m", "vigie_industrie", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit("le serveur n'a pas démarré : " + server.stderr.read().decode()[-2000:])
+        targets = [
+            ("territoires_region_phase", lambda r: f"/api/v1/programme/territoires?region={r.choice(REGIONS)}&phase={r.choice([1, 2])}"),
+            ("contrats_territoire", lambda r: f"/api/v1/contrats?territoire_id={r.choice(territories)[0]}"),
+            ("projets_region_page", lambda r: f"/api/v1/projets?code_region={r.choice(REGIONS)}&limit=20"),
+            ("projet_by_id", lambda r: f"/api/v1/projets/{r.choice(ids['projets'])}"),
+            ("mission_by_id", lambda r: f"/api/v1/missions/{r.choice(ids['missions'])}"),
+            ("calendrier_region", lambda r: f"/api/v1/programme/calendrier?region={r.choice(REGIONS)}"),
+        ]
+        baseline = [("health", lambda r: "/health")]  # the framework's floor, for comparison (--only health)
+        if args.only:
+            targets = [t for t in targets + baseline if t[0] == args.only]
+        # warm-up (connections, DuckDB, SQLite page cache), not measured
+        asyncio.run(run_load(port, targets, 5, 2.0, 500))
+        scenarios = {}
+        for label, think in ((f"{args.clients}_clients_think_{args.think_ms:g}ms", args.think_ms),
+                             (f"{args.clients}_clients_saturation", 0.0)):
+            samples, errors, elapsed = asyncio.run(run_load(port, targets, args.clients, args.seconds,
+                                                            args.max_requests, think))
+            scenarios[label] = summarise(samples, errors, elapsed, think)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    first = next(iter(scenarios.values()))
+    terr = first["endpoints"].get("territoires_region_phase")
+    report = {
+        "what": "read load on loopback against `vigie serve` (1 uvicorn process, SQLite store, DuckDB warehouse), "
+                "synthetic data; closed-loop clients with a random think time, then with none (saturation)",
+        "clients": args.clients, "seconds_per_scenario": args.seconds,
+        "target": "p95 ≤ 50 ms for a territory read, zero errors (checked on the think-time scenario)",
+        "target_met": bool(terr and terr["p95_ms"] <= 50 and first["errors"] == 0),
+        "scenarios": scenarios,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "note": "client and server share the same cores"},
+        "date": date.today().isoformat(),
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    for label, sc in scenarios.items():
+        print(f"{label}: {sc['requests']} requêtes, {sc['errors']} erreurs, {sc['throughput_rps']} req/s, "
+              f"p50 {sc['latency_ms']['p50']} ms, p95 {sc['latency_ms']['p95']} ms, p99 {sc['latency_ms']['p99']} ms")
+        for name, e in sc["endpoints"].items():
+            print(f"  {name:<26} {e['throughput_rps']:>7} req/s  p50 {e['p50_ms']:>7} ms  p95 {e['p95_ms']:>7} ms  "
+                  f"p99 {e['p99_ms']:>7} ms  erreurs {e['errors']}")
+    print(f"objectif p95 ≤ 50 ms (lecture territoire, sans erreur) : {'atteint' if report['target_met'] else 'NON atteint'}")
+    import shutil
+
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def summarise(samples: dict, errors: dict, elapsed: float, think: float) -> dict:
+    total = sum(len(v) for v in samples.values())
+    every = [x for v in samples.values() for x in v]
+    return {
+        "think_time_ms": think, "seconds": round(elapsed, 2), "requests": total, "errors": sum(errors.values()),
+        "throughput_rps": round(total / elapsed, 1),
+        "latency_ms": {"p50": round(percentile(every, 50), 2), "p95": round(percentile(every, 95), 2),
+                       "p99": round(percentile(every, 99), 2)},
+        "endpoints": {
+            name: {"requests": len(v), "errors": errors[name], "throughput_rps": round(len(v) / elapsed, 1),
+                   "p50_ms": round(percentile(v, 50), 2), "p95_ms": round(percentile(v, 95), 2),
+                   "p99_ms": round(percentile(v, 99), 2), "mean_ms": round(statistics.fmean(v), 2) if v else None}
+            for name, v in samples.items()
+        },
+    }
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

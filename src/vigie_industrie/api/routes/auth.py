@@ -1,0 +1,63 @@
+"""Login (bearer token + session cookie), logout, current user. Login is rate-limited."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from vigie_industrie import errors
+from vigie_industrie.api import problems
+from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep
+from vigie_industrie.programme import schemas, security, users
+
+router = APIRouter(prefix="/auth", tags=["authentification"])
+
+
+@router.post(
+    "/token",
+    response_model=schemas.TokenPublic,
+    responses=schemas.problem_responses(400, 401, 413, 422, 429),
+    summary="Se connecter : jeton Bearer (et cookie de session pour le web)",
+)
+def login(body: schemas.LoginRequest, request: Request, response: Response, store: StoreDep, settings: SettingsDep):
+    """Exchange email + password for a token valid 12 h. At most 10 attempts per minute per client address."""
+    client = request.client.host if request.client else "inconnu"
+    wait = request.app.state.login_limiter.hit(client)
+    if wait:
+        res = problems.problem(
+            429, "Trop de tentatives",
+            f"Trop de tentatives de connexion depuis {client} : réessayez dans {wait} s.",
+        )
+        res.headers["Retry-After"] = str(wait)
+        return res
+    with store.transaction() as session:
+        user = users.authenticate(session=session, email=body.email, password=body.password)
+        token, expires = users.issue_token(session=session, user=user)
+        public = schemas.TokenPublic(access_token=token, expires_at=expires,
+                                     utilisateur=schemas.UserPublic.model_validate(user))
+    response.set_cookie(security.COOKIE_NAME, token, max_age=int(security.TOKEN_TTL.total_seconds()), httponly=True,
+                        samesite="lax", secure=settings.env not in ("dev", "test"), path="/")
+    return public
+
+
+@router.post("/logout", status_code=204, responses=schemas.problem_responses(401), summary="Se déconnecter")
+def logout(request: Request, actor: CurrentActor, store: StoreDep) -> Response:
+    """Revoke the token (bearer or cookie) used by this request."""
+    if not actor.authenticated:
+        raise errors.NotAuthenticated("Aucune session à fermer : vous n'êtes pas connecté.")
+    header = request.headers.get("authorization", "")
+    token = header[7:] if header.lower().startswith("bearer ") else request.cookies.get(security.COOKIE_NAME, "")
+    with store.transaction() as session:
+        users.revoke_token(session=session, token=token)
+    res = Response(status_code=204)
+    res.delete_cookie(security.COOKIE_NAME, path="/")
+    return res
+
+
+@router.get("/moi", response_model=schemas.UserPublic, responses=schemas.problem_responses(401), summary="Utilisateur connecté")
+def me(actor: CurrentActor, store: StoreDep):
+    if not actor.authenticated:
+        raise errors.NotAuthenticated("Non connecté : POST /api/v1/auth/token pour obtenir un jeton.")
+    from vigie_industrie.programme import models
+
+    with store.session() as session:
+        return schemas.UserPublic.model_validate(session.get(models.User, actor.user_id))

@@ -1,0 +1,188 @@
+"""Answers on the programme: signature calendar, labelled territories, blocked projects,
+open missions, needs per category; plus audit journal, import and export."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import date
+from pathlib import Path as FsPath
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
+from pydantic import BaseModel
+from starlette.background import BackgroundTask
+
+from vigie_industrie import errors
+from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep, TodayDep
+from vigie_industrie.programme import importer, schemas, services
+
+router = APIRouter(prefix="/programme", tags=["programme"])
+Region = Annotated[str | None, Query(pattern=r"^\d{2}$", description="Code INSEE de la région (ex. 32).")]
+ResourceType = Literal["contrats", "projets", "besoins", "financements", "missions", "copil"]
+
+
+class CalendrierLigne(BaseModel):
+    code_region: str
+    territoire_id: str
+    phase: int
+    intitule: str
+    statut: str
+    date_signature: date | None
+    contrat_id: int
+
+
+class TerritoireLabellise(BaseModel):
+    territoire_id: str
+    phase: int
+    nom: str | None
+    code_region: str | None
+    nom_region: str | None
+    nb_membres: int | None
+
+
+class ProjetBloque(BaseModel):
+    projet_id: int
+    territoire_id: str
+    phase: int
+    code_region: str
+    siren_epci: str
+    titre: str
+    statut: str
+    jours_bloque: int
+    points_blocage: list[dict[str, Any]]
+
+
+class MissionOuverte(BaseModel):
+    mission_id: int
+    territoire_id: str
+    phase: int
+    code_region: str
+    intitule: str
+    cause: str
+    date_debut: date
+    duree_jours: int
+    date_echeance: date
+    jours_restants: int
+    jalons_faits: int
+    jalons_total: int
+
+
+class BesoinsCategorie(BaseModel):
+    territoire_id: str
+    phase: int
+    code_region: str
+    categorie: str
+    nombre: int
+    ouverts: int
+
+
+class ImportReport(BaseModel):
+    type: str
+    lignes: int
+    acceptees: int
+    rejetees: list[dict[str, Any]]
+    ecrit: bool
+    simulation: bool
+
+
+def _region(region: str | None) -> str | None:
+    if region is None:
+        return None
+    try:
+        return services.codes.check_region(region)
+    except ValueError as exc:
+        raise errors.ValidationFailed(f"region : {exc}") from exc
+
+
+@router.get("/calendrier", response_model=list[CalendrierLigne], responses=schemas.problem_responses(401, 422),
+            summary="Calendrier des signatures de contrats par région")
+def calendrier(store: StoreDep, actor: CurrentActor, region: Region = None):
+    with store.session() as session:
+        return services.calendrier(session=session, region=_region(region))
+
+
+@router.get("/territoires", response_model=list[TerritoireLabellise], responses=schemas.problem_responses(401, 422, 503),
+            summary="Territoires d'industrie labellisés par région et phase (entrepôt)")
+async def territoires(request: Request, actor: CurrentActor, region: Region = None,
+                      phase: Annotated[int | None, Query(ge=1, le=2)] = None):
+    """Async: a cached answer is served from the event loop; a miss queries DuckDB in the thread pool."""
+    settings = request.app.state.settings
+    region = _region(region)
+    rows = services.territoires_en_cache(warehouse=settings.warehouse, region=region, phase=phase)
+    if rows is None:
+        rows = await run_in_threadpool(services.territoires_labellises, warehouse=settings.warehouse, region=region,
+                                       phase=phase)
+    # rows come straight from the warehouse table whose columns the schema declares: serialise them directly
+    return Response(json.dumps(rows, ensure_ascii=False, default=str).encode(), media_type="application/json")
+
+
+@router.get("/bloques", response_model=list[ProjetBloque], responses=schemas.problem_responses(401, 422),
+            summary="Projets bloqués depuis plus de N jours")
+def bloques(store: StoreDep, today: TodayDep, actor: CurrentActor,
+            jours: Annotated[int, Query(ge=0, le=36_500, description="Seuil en jours.")] = 30, region: Region = None):
+    with store.session() as session:
+        return services.projets_bloques(session=session, jours=jours, today=today, region=_region(region))
+
+
+@router.get("/missions-ouvertes", response_model=list[MissionOuverte], responses=schemas.problem_responses(401, 422),
+            summary="Missions d'accompagnement ouvertes et jours restants")
+def missions_ouvertes(store: StoreDep, today: TodayDep, actor: CurrentActor, region: Region = None):
+    with store.session() as session:
+        return services.missions_ouvertes(session=session, today=today, region=_region(region))
+
+
+@router.get("/besoins-par-categorie", response_model=list[BesoinsCategorie], responses=schemas.problem_responses(401, 422),
+            summary="Nombre de besoins par catégorie et par territoire (agrégé, sans entreprise)")
+def besoins_par_categorie(store: StoreDep, actor: CurrentActor, region: Region = None,
+                          territoire_id: Annotated[str | None, Query(pattern=r"^ti-\d{4}$")] = None):
+    try:
+        with store.session() as session:
+            return services.besoins_par_categorie(session=session, territoire_id=territoire_id, region=_region(region))
+    except ValueError as exc:
+        raise errors.ValidationFailed(f"territoire_id : {exc}") from exc
+
+
+@router.get("/audit", response_model=list[schemas.AuditPublic], responses=schemas.problem_responses(401, 403, 422),
+            summary="Journal d'audit (admin)")
+def audit(store: StoreDep, actor: CurrentActor, entity: Annotated[ResourceType | None, Query()] = None,
+          entity_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+          limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0):
+    if not actor.authenticated:
+        raise errors.NotAuthenticated("Journal d'audit : connectez-vous avec un compte admin.")
+    with store.session() as session:
+        return services.audit_journal(session=session, actor=actor, entity=entity, entity_id=entity_id,
+                                      limit=limit, offset=offset)
+
+
+@router.post("/import", response_model=ImportReport, responses=schemas.problem_responses(400, 401, 403, 413, 422),
+             summary="Importer un fichier CSV/XLSX (tout ou rien ; simulation possible)")
+def import_file(store: StoreDep, actor: CurrentActor, settings: SettingsDep, type: Annotated[ResourceType, Query()],
+                fichier: Annotated[UploadFile, File(description="Fichier .csv (UTF-8) ou .xlsx")],
+                simulation: Annotated[bool, Query(description="Valider sans rien écrire.")] = False):
+    if not actor.authenticated:
+        raise errors.NotAuthenticated("Import réservé aux utilisateurs connectés : POST /api/v1/auth/token.")
+    if actor.role == "lecteur":
+        raise errors.Forbidden("Le rôle lecteur est en lecture seule : import impossible.")
+    rows = importer.read_bytes(fichier.file.read(), fichier.filename or "import.csv")
+    return importer.import_rows(store=store, resource=type, rows=rows, actor=actor, dry_run=simulation,
+                                warehouse=settings.warehouse)
+
+
+@router.get("/export", responses={200: {"content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
+                                        "description": "Fichier exporté"}, **schemas.problem_responses(401, 403, 422)},
+            response_class=FileResponse, summary="Exporter en CSV ou XLSX (lignes visibles par vous)")
+def export(store: StoreDep, actor: CurrentActor, today: TodayDep, type: Annotated[ResourceType, Query()],
+           format: Annotated[Literal["csv", "xlsx"], Query()] = "csv"):
+    tmpdir = FsPath(tempfile.mkdtemp(prefix="vigie-export-"))
+    path = tmpdir / f"{type}.{format}"
+    importer.export_rows(store=store, resource=type, actor=actor, path=path, today=today)
+    media = "text/csv" if format == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def cleanup() -> None:
+        path.unlink(missing_ok=True)
+        tmpdir.rmdir()
+
+    return FileResponse(path, media_type=media, filename=path.name, background=BackgroundTask(cleanup))

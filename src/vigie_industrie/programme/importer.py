@@ -1,0 +1,210 @@
+"""CSV/XLSX import and export of programme rows.
+
+Import is all or nothing: every row is validated first (schema, rights, duplicates)
+and the report lists each rejected row with its reasons; only a clean file is written,
+in one transaction with one audit event per row. ``--dry-run`` stops after validation.
+A process killed mid-import leaves the store as before: the transaction never commits.
+
+Format: one header row with the Create-schema field names (see docs/programme.md);
+list fields (signataires, documents, points_blocage, jalons, livrables, territoires)
+hold JSON text; empty cells mean "not given". Export writes the same columns (plus
+id/version/code_region, ignored on import), so an export can be re-imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from vigie_industrie import errors
+from vigie_industrie.programme import crud
+from vigie_industrie.programme.authz import Actor
+from vigie_industrie.programme.db import Store
+
+IGNORED = {"id", "version", "code_region", "created_at", "updated_at", "jours_bloque", "date_echeance",
+           "jours_restants", "siren_epci_projet"}
+LIST_FIELDS = {"signataires", "documents", "points_blocage", "jalons", "livrables", "territoires"}
+MAX_ROWS = 100_000
+CODE_WIDTH = {"siren_epci": 9, "siren_entreprise": 9, "code_region": 2}
+
+
+def read_table(path: Path) -> list[dict[str, Any]]:
+    """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts keyed by header."""
+    path = Path(path)
+    if not path.exists():
+        raise errors.ValidationFailed(f"Fichier {path} introuvable : vérifiez le chemin.")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(path.read_bytes(), str(path))
+    if path.suffix.lower() in (".csv", ".txt"):
+        return _read_csv(path.read_bytes(), str(path))
+    raise errors.ValidationFailed(f"Format de {path} non pris en charge : utilisez un fichier .csv ou .xlsx.")
+
+
+def read_bytes(content: bytes, filename: str) -> list[dict[str, Any]]:
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(content, filename)
+    return _read_csv(content, filename)
+
+
+def _read_csv(content: bytes, name: str) -> list[dict[str, Any]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise errors.ValidationFailed(f"{name} n'est pas en UTF-8 (octet {exc.start}) : réenregistrez-le en CSV UTF-8.") from exc
+    first = text.split("\n", 1)[0]
+    dialect = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=dialect)
+    return [dict(r) for r in reader]
+
+
+def _read_xlsx(content: bytes, name: str) -> list[dict[str, Any]]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:
+        raise errors.ValidationFailed(f"{name} n'est pas un classeur XLSX lisible ({type(exc).__name__}) : réenregistrez-le.") from exc
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
+    out = [dict(zip(header, r)) for r in rows if any(v not in (None, "") for v in r)]
+    wb.close()
+    return out
+
+
+def _clean(raw: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """Drop empty cells and derived columns, parse JSON lists, restore codes typed as numbers."""
+    fields = set(fields)
+    data = {}
+    for key, value in raw.items():
+        if key is None or key == "" or (key in IGNORED and key not in fields):
+            continue
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            continue
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, int) and key in CODE_WIDTH:  # a spreadsheet turned a code into a number
+            value = str(value).zfill(CODE_WIDTH[key])
+        if key in LIST_FIELDS and isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{key} : JSON attendu (ex. [\"Préfet\", \"Président de région\"]), erreur {exc.msg}") from exc
+        elif key in ("phase", "projet_id") and isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        data[key] = value
+    return data
+
+
+def import_rows(*, store: Store, resource: str, rows: Iterable[dict[str, Any]], actor: Actor, dry_run: bool = False,
+                progress: Callable[[int], None] | None = None, warehouse: Path | None = None) -> dict[str, Any]:
+    """Validate every row, then (unless ``dry_run``) write them all in one transaction.
+
+    With ``warehouse``, territory ids are also checked against the labelled territories.
+
+    Returns ``{"type", "lignes", "acceptees", "rejetees": [{"ligne", "erreurs"}], "ecrit"}``;
+    raises ``ImportRejected`` (nothing written) when any row is rejected.
+    """
+    if resource not in crud.RESOURCES:
+        raise errors.ValidationFailed(f"Type d'import « {resource} » inconnu : types possibles {', '.join(crud.RESOURCES)}.")
+    spec = crud.RESOURCES[resource]
+    rows = list(rows)
+    if len(rows) > MAX_ROWS:
+        raise errors.ValidationFailed(f"{len(rows)} lignes : au plus {MAX_ROWS} par import, découpez le fichier.")
+    allowed = set(spec.create.model_fields) | IGNORED
+    rejected: list[dict[str, Any]] = []
+    valid = []
+    seen_contrats: dict[tuple[str, int], int] = {}
+    with store.session() as session:
+        for n, raw in enumerate(rows, start=2):  # line 1 is the header
+            problems = [f"colonne « {k} » inconnue (colonnes possibles : {', '.join(spec.create.model_fields)})"
+                        for k in raw if k and k not in allowed]
+            try:
+                data = spec.create.model_validate(_clean({k: v for k, v in raw.items() if k in allowed}, spec.create.model_fields))
+                scope = crud.scope_of(session, resource, data)
+                values = {**data.model_dump(), **scope}
+                crud.check_write(actor, resource, values.get("code_region"), values.get("siren_epci"))
+                if "territoire_id" in spec.create.model_fields:
+                    from vigie_industrie.programme import services
+
+                    services.verifier_territoire(warehouse=warehouse, territoire_id=data.territoire_id, phase=data.phase)
+                if resource == "contrats":
+                    key = (data.territoire_id, data.phase)
+                    if key in seen_contrats:
+                        problems.append(f"doublon de la ligne {seen_contrats[key]} ({key[0]} phase {key[1]})")
+                    seen_contrats[key] = n
+                    crud.check_unique_contrat(session, *key)
+                valid.append(data)
+            except ValidationError as exc:
+                problems.append(crud.french_errors(exc))
+            except (ValueError, errors.VigieError) as exc:
+                problems.append(str(exc))
+            if problems:
+                rejected.append({"ligne": n, "erreurs": problems})
+    report = {"type": resource, "lignes": len(rows), "acceptees": len(rows) - len(rejected), "rejetees": rejected,
+              "ecrit": False, "simulation": dry_run}
+    if rejected and not dry_run:
+        raise errors.ImportRejected(
+            f"Import refusé : {len(rejected)} ligne(s) sur {len(rows)} invalide(s), rien n'a été écrit. "
+            f"Première : ligne {rejected[0]['ligne']} — {'; '.join(rejected[0]['erreurs'])}. "
+            "Corrigez le fichier (voir --dry-run pour la liste complète) et relancez.",
+            report,
+        )
+    if dry_run or not valid:
+        return report
+    with store.transaction() as session:
+        for i, data in enumerate(valid, start=1):
+            crud.create(session=session, resource=resource, data=data, actor=actor)
+            if progress:
+                progress(i)
+    report["ecrit"] = True
+    return report
+
+
+def export_rows(*, store: Store, resource: str, actor: Actor, path: Path, today: date | None = None) -> int:
+    """Write the rows visible to ``actor`` to CSV or XLSX (by extension); return the row count."""
+    if resource not in crud.RESOURCES:
+        raise errors.ValidationFailed(f"Type d'export « {resource} » inconnu : types possibles {', '.join(crud.RESOURCES)}.")
+    spec = crud.RESOURCES[resource]
+    today = today or date.today()
+    with store.session() as session:
+        rows = session.scalars(crud.visible_query(resource, actor).order_by(spec.model.id)).all()
+        records = [crud.to_public(resource, r, today=today).model_dump(mode="json") for r in rows]
+    header = ["id", "version"] + [f for f in spec.create.model_fields] + [
+        f for f in spec.public.model_fields if f not in spec.create.model_fields and f not in ("id", "version")]
+    table = [[_cell(rec.get(h)) for h in header] for rec in records]
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".xlsx":
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = resource
+        ws.append(header)
+        for line in table:
+            ws.append(line)
+        wb.save(path)
+    elif path.suffix.lower() == ".csv":
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(table)
+    else:
+        raise errors.ValidationFailed(f"Extension de {path} non prise en charge : choisissez .csv ou .xlsx.")
+    return len(records)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
