@@ -12,13 +12,16 @@
 # and `run` executes CMD without the URL: the PostgreSQL tests are then skipped, not failed.
 # The cluster lives in a temp dir, listens on 127.0.0.1 on a free port, trusts local
 # connections and runs as a non-root user (initdb refuses root): `postgres` if it exists.
+#
+# For tests of this script: VIGIE_PG_BINDIRS (candidate bin dirs, default
+# /usr/lib/postgresql/*/bin) and VIGIE_PG_INSTALL=0 (never call apt-get).
 set -uo pipefail
 
 log() { echo "postgres.sh: $*" >&2; }
 
 find_bindir() {
   local d
-  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+  for d in ${VIGIE_PG_BINDIRS:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r)}; do
     [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
   done
   if command -v pg_ctl >/dev/null 2>&1 && command -v initdb >/dev/null 2>&1; then
@@ -29,6 +32,10 @@ find_bindir() {
 
 install_postgres() {
   local sudo=""
+  if [ "${VIGIE_PG_INSTALL:-1}" = 0 ]; then
+    log "PostgreSQL absent et installation désactivée (VIGIE_PG_INSTALL=0) : tests PostgreSQL ignorés."
+    return 1
+  fi
   if [ "$(id -u)" != 0 ]; then
     if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; else
       log "PostgreSQL absent et pas de droits root pour l'installer (apt-get install postgresql) : tests PostgreSQL ignorés."
@@ -83,7 +90,11 @@ stop() {
   local bindir as_user
   bindir=$(cat "$dir/bindir" 2>/dev/null) || bindir=$(find_bindir)
   read -r -a as_user <"$dir/as_user" 2>/dev/null || as_user=()
-  "${as_user[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  if ! "${as_user[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1; then
+    local pid
+    pid=$(head -1 "$dir/data/postmaster.pid" 2>/dev/null)
+    [ -n "$pid" ] && kill -QUIT "$pid" 2>/dev/null
+  fi
   rm -rf "$dir"
 }
 
