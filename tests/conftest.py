@@ -1,13 +1,77 @@
-"""Shared fixtures: programme-store databases on every backend, a tiny test warehouse.
+"""Shared fixtures: the real mirror, a warehouse built from it once per test worker.
 
-Backends: SQLite always; PostgreSQL when ``VIGIE_TEST_POSTGRES_URL`` points at a server
-(``make test`` starts a throw-away one with scripts/postgres.sh), else those cases are
-skipped with the reason. Each xdist worker gets its own PostgreSQL databases
-(``vigie_test_<worker>_<key>``), migrated once and truncated before each use; SQLite
-databases are copies of one migrated template file.
+Network access is refused for every test: tests read ``../shared/data`` (the mirror).
 """
 
 from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from vigie_industrie.config import Settings, default_mirror
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise RuntimeError("Accès réseau interdit pendant les tests : lisez le miroir ../shared/data.")
+
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and (host.startswith("127.") or host in ("localhost", "::1")):
+            return real_connect(self, address)
+        if self.family == getattr(socket, "AF_UNIX", None):
+            return real_connect(self, address)
+        refuse()
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    path = default_mirror()
+    if path is None:
+        pytest.fail("Miroir ../shared/data introuvable : les tests lisent les fichiers officiels du miroir.")
+    return path
+
+
+@pytest.fixture(scope="session")
+def warehouse_path(tmp_path_factory, mirror) -> Path:
+    """A warehouse built from the mirror, once per worker."""
+    from vigie_industrie.warehouse import build
+
+    target = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    build.build(warehouse=target, base_dir=mirror)
+    return target
+
+
+@pytest.fixture()
+def con(warehouse_path):
+    from vigie_industrie.warehouse import connection
+
+    connection_ = connection.connect(warehouse_path)
+    yield connection_
+    connection_.close()
+
+
+@pytest.fixture(scope="session")
+def settings(warehouse_path, tmp_path_factory) -> Settings:
+    db = tmp_path_factory.mktemp("store") / "vigie.db"
+    return Settings(warehouse=warehouse_path, database_url=f"sqlite:///{db}", env="test")
+
+
+# --- programme store (issue 5) -------------------------------------------------------
+# Shared fixtures: programme-store databases on every backend, a tiny test warehouse.
+# 
+# Backends: SQLite always; PostgreSQL when ``VIGIE_TEST_POSTGRES_URL`` points at a server
+# (``make test`` starts a throw-away one with scripts/postgres.sh), else those cases are
+# skipped with the reason. Each xdist worker gets its own PostgreSQL databases
+# (``vigie_test_<worker>_<key>``), migrated once and truncated before each use; SQLite
+# databases are copies of one migrated template file.
 
 import os
 import shutil

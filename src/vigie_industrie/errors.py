@@ -104,6 +104,16 @@ class ValidationFailed(VigieError):
     title = "Données invalides"
 
 
+class SourceDownloadFailed(SourceError):
+    """A download from the publisher failed (network, HTTP status, unreadable archive)."""
+
+    title = "Téléchargement échoué"
+
+
+class SourceNotDownloadable(SourceFileMissing):
+    """The file exists only in the mirror (a derivation made there) and the mirror lacks it."""
+
+    title = "Fichier disponible uniquement dans le miroir"
 class StoreUnavailable(VigieError):
     """The programme database cannot be reached or migrated."""
 

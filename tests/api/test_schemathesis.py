@@ -37,11 +37,12 @@ ENV = Env(app=APP, store=APP.state.store)
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _seeded(ti_warehouse):
+def _seeded(warehouse_path):
+    # The real warehouse built from the mirror: territory and constituency reads are fuzzed too.
     from vigie_industrie.programme.db import init_store
 
     init_store(_URL)
-    APP.state.settings = APP.state.settings.model_copy(update={"warehouse": ti_warehouse})
+    APP.state.settings = APP.state.settings.model_copy(update={"warehouse": warehouse_path})
     ENV.tokens = seed_users(ENV.store)
     for resource in ("contrats", "projets", "besoins", "financements", "missions", "copil"):
         create_row(ENV.store, resource, "own")

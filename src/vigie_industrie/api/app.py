@@ -16,6 +16,7 @@ API_PREFIX = "/api/v1"
 # One module per resource under api/routes, each exposing ``router``.
 ROUTE_MODULES = (
     "territoires",
+    "circonscriptions",  # issue 8: list with deputies, blocks, GeoJSON contour (ODbL)
     "auth",
     "contrats",
     "projets",

@@ -53,8 +53,15 @@ def main(argv: list[str] | None = None) -> None:
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("Interrompu.", err=True)
         sys.exit(130)
-    except Exception as exc:  # click usage errors and friends
+    except Exception as exc:  # click usage errors, an incomplete warehouse, and friends
         import click
+        import duckdb
+
+        if isinstance(exc, duckdb.CatalogException) and not debug:
+            from vigie_industrie.api.problems import warehouse_incomplete_message
+
+            typer.echo(f"Erreur : {warehouse_incomplete_message(exc)}", err=True)
+            sys.exit(errors.WarehouseMissing.exit_code)
 
         if isinstance(exc, click.ClickException):
             exc.show()

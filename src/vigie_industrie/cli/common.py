@@ -39,3 +39,13 @@ def settings(
     if data_dir is not None:
         overrides["data_dir"] = data_dir
     return Settings(**overrides)
+
+
+def data_base_dir(settings: Settings, mirror: Optional[Path]) -> Path:
+    """Where a build reads files: ``--mirror`` if given, else pulled data if any, else the default mirror."""
+    if mirror is not None:
+        return Path(mirror)
+    if (settings.data_dir / "manifest.json").exists():
+        return settings.data_dir
+    fallback = settings.mirror_dir()
+    return fallback if fallback is not None else settings.data_dir

@@ -412,35 +412,5 @@ class AuditPublic(BaseModel):
     after: dict[str, Any] | None
 
 
-class Problem(BaseModel):
-    """RFC 9457 problem document returned for every error."""
-
-    type: str = "about:blank"
-    title: str
-    status: int
-    detail: str
-
-
-_STATUS_TEXT = {
-    400: "Requête incorrecte",
-    401: "Authentification requise (jeton Bearer ou cookie de session)",
-    403: "Rôle non autorisé pour cette opération",
-    404: "Ressource introuvable ou non visible pour vous",
-    409: "Conflit (version périmée ou doublon)",
-    413: "Corps de requête trop volumineux",
-    422: "Données invalides",
-    429: "Trop de tentatives",
-    503: "Service indisponible",
-}
-
-
-def problem_responses(*status_codes: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` entries for the given error statuses (problem+json)."""
-    return {
-        code: {
-            "description": _STATUS_TEXT[code],
-            "model": Problem,
-            "content": {"application/problem+json": {"schema": Problem.model_json_schema()}},
-        }
-        for code in status_codes
-    }
+# Problem documents are an API concern shared by every router: defined in api/problems.py.
+from vigie_industrie.api.problems import Problem, problem_responses  # noqa: E402,F401

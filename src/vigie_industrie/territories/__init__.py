@@ -1,0 +1,1 @@
+"""Territories: code validation, the resolver (code or name → territory) and the fiche."""

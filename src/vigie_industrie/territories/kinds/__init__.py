@@ -1,0 +1,45 @@
+"""Registry of territory kinds. Each kind is one module of this package exposing:
+
+- ``TYPE`` and ``LABEL`` (French, for users);
+- ``recognise(query) -> str | None``: the normalised code when ``query`` has this kind's code shape;
+- ``get(con, code, phase=None) -> Territoire | None``;
+- ``unknown(code) -> str``: the French message when a code of this shape is not found;
+- ``COMMUNES_SQL``: a select of ``code_commune`` for one territory (parameters ``$code``, ``$phase``);
+- ``parents(con, t)`` and ``children(con, t)``: lists of ``Territoire``;
+- optionally ``search(con, normalised_query) -> list[Territoire]`` for names the shared index lacks.
+
+Adding a kind is one module plus one line in ``KIND_MODULES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from types import ModuleType
+
+KIND_MODULES = (
+    "territoire_industrie",
+    "commune",
+    "epci",
+    "ept",
+    "zone_emploi",
+    "departement",
+    "region",
+    # issue 8 (circonscriptions législatives): ids circo-DD-NN, names, deputies
+    "circonscription",
+)
+
+
+@lru_cache
+def all_kinds() -> tuple[ModuleType, ...]:
+    return tuple(importlib.import_module(f"{__name__}.{name}") for name in KIND_MODULES)
+
+
+def kind(type_: str) -> ModuleType:
+    for module in all_kinds():
+        if module.TYPE == type_:
+            return module
+    known = ", ".join(m.TYPE for m in all_kinds())
+    from vigie_industrie import errors
+
+    raise errors.InvalidCode(f"Type de territoire « {type_} » inconnu (types : {known}).")

@@ -1,0 +1,1 @@
+"""The analytical warehouse: DuckDB built from sources by SQL models (raw → staging → marts)."""

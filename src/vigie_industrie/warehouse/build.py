@@ -1,0 +1,193 @@
+"""``vigie build``: raw files → staging views → mart tables, in a new file swapped in atomically.
+
+The build writes ``<warehouse>.building`` and replaces the warehouse only when every
+file loaded and every model and check passed, so a failed build leaves the previous
+warehouse answering queries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from vigie_industrie import errors
+from vigie_industrie.sources import catalogue, validate
+from vigie_industrie.warehouse import raw, runner
+
+URSSAF_NATIONAL = ("urssaf-commune-ape", "commune_ape")
+URSSAF_EXTRACT = ("urssaf-commune-ape-ze-rouen", "commune_ape")
+URSSAF_RAW_TABLE = "raw.urssaf_commune_ape"
+
+
+@dataclass
+class BuildReport:
+    warehouse: Path
+    base_dir: Path
+    seconds: float = 0.0
+    files: list[dict] = field(default_factory=list)
+    models: list[runner.ModelRun] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    urssaf_commune_ape: str = ""
+
+
+def _planned_files(base: Path, urssaf_file: Path | None) -> list[tuple[catalogue.Source, catalogue.SourceFile, Path, str]]:
+    """(source, file, path, raw table) for every file the build loads."""
+    planned = []
+    for source in catalogue.load_catalogue().values():
+        for sfile in source.files:
+            if not (sfile.table or sfile.reader) or (source.id, sfile.key) in (URSSAF_NATIONAL, URSSAF_EXTRACT):
+                continue
+            path = sfile.path(base, source.id)
+            if sfile.optional and not path.exists():
+                continue
+            planned.append((source, sfile, path, catalogue.raw_table_name(source.id, sfile.table or sfile.key)))
+    planned.append(_urssaf_choice(base, urssaf_file))
+    return planned
+
+
+def _urssaf_choice(base: Path, urssaf_file: Path | None):
+    """The national URSSAF commune × APE file when present, else the Rouen extract of the mirror."""
+    national = catalogue.get_source(URSSAF_NATIONAL[0])
+    nfile = national.file(URSSAF_NATIONAL[1])
+    if urssaf_file is not None:
+        # A file given by path: same schema, compression read from its name.
+        path = Path(urssaf_file)
+        fmt = "csv.gz" if path.name.endswith(".gz") else "csv"
+        return national, dataclasses.replace(nfile, filename=path.name, format=fmt), path, URSSAF_RAW_TABLE
+    if nfile.path(base, national.id).exists():
+        return national, nfile, nfile.path(base, national.id), URSSAF_RAW_TABLE
+    extract = catalogue.get_source(URSSAF_EXTRACT[0])
+    efile = extract.file(URSSAF_EXTRACT[1])
+    return extract, efile, efile.path(base, extract.id), URSSAF_RAW_TABLE
+
+
+def _provenance(con: duckdb.DuckDBPyConnection, files: list[dict], built_at: str) -> None:
+    con.execute(
+        """
+        create table source_provenance (
+            source_id varchar, fichier varchar, table_brute varchar, titre varchar, editeur varchar,
+            millesime varchar, licence varchar, licence_url varchar, attribution varchar,
+            url varchar, origine varchar, sha256 varchar, taille_octets bigint, lignes bigint, built_at varchar
+        )
+        """
+    )
+    con.executemany(
+        "insert into source_provenance values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [
+                f["source_id"], f["fichier"], f["table_brute"], f["titre"], f["editeur"], f["millesime"],
+                f["licence"], f["licence_url"], f["attribution"], f["url"], f["origine"], f["sha256"],
+                f["taille_octets"], f["lignes"], built_at,
+            ]
+            for f in files
+        ],
+    )
+
+
+def _build_log(con: duckdb.DuckDBPyConnection, report: BuildReport, built_at: str) -> None:
+    con.execute(
+        "create table build_run (model varchar, layer varchar, rows bigint, seconds double, built_at varchar)"
+    )
+    con.executemany(
+        "insert into build_run values (?, ?, ?, ?, ?)",
+        [[m.name, m.layer, m.rows, round(m.seconds, 4), built_at] for m in report.models],
+    )
+    con.execute("create table build_warning (message varchar, built_at varchar)")
+    if report.warnings:
+        con.executemany("insert into build_warning values (?, ?)", [[w, built_at] for w in report.warnings])
+
+
+def _warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """What the build could not resolve, said plainly (not fatal)."""
+    out = []
+    for phase, territoire_id, siren, nom in con.execute(
+        "select phase, territoire_id, siren_membre, nom_membre from territoire_industrie_membre where kind = 'inconnu' order by all"
+    ).fetchall():
+        out.append(
+            f"Territoire d'industrie {territoire_id} (phase {phase}) : membre {siren} « {nom} » "
+            "introuvable parmi les EPCI, EPT et communes 2026."
+        )
+    unmapped = con.execute(
+        "select count(*) from commune_zone_emploi where not is_mapped_cog2026"
+    ).fetchone()[0]
+    if unmapped:
+        out.append(f"{unmapped} code(s) commune du zonage en zones d'emploi absents du COG 2026.")
+    return out
+
+
+def build(
+    *,
+    warehouse: Path,
+    base_dir: Path,
+    urssaf_file: Path | None = None,
+    on_step: Callable[[str], None] | None = None,
+    verify_checksums: bool = True,
+) -> BuildReport:
+    """Build the warehouse from the files under ``base_dir`` (a mirror or the pulled data)."""
+    started = time.perf_counter()
+    warehouse = Path(warehouse)
+    base_dir = Path(base_dir)
+    if not base_dir.is_dir():
+        raise errors.SourceFileMissing(
+            f"Dossier de données introuvable : {base_dir}. Lancez `vigie data pull` ou passez --mirror DIR."
+        )
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    building = warehouse.with_name(warehouse.name + ".building")
+    for leftover in (building, Path(str(building) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    report = BuildReport(warehouse=warehouse, base_dir=base_dir)
+    built_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    step = on_step or (lambda _msg: None)
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"attach '{building}' as wh")
+        con.execute("use wh")
+        con.execute("create schema raw")
+        for source, sfile, path, table in _planned_files(base_dir, urssaf_file):
+            step(f"{source.id}/{sfile.filename}")
+            # A checksum that differs from the catalogue is a new vintage, not an error, at build
+            # time (pull is where mirror copies must be byte-identical); the structure must hold.
+            check = validate.check_file(
+                source, sfile, path, verify_checksum=verify_checksums, checksum_mismatch="warn"
+            )
+            report.warnings += [f"{source.id}/{sfile.filename} : {w}" for w in check.warnings]
+            rows = raw.load_file(con, source, sfile, path, table)
+            if table == URSSAF_RAW_TABLE:
+                report.urssaf_commune_ape = f"{source.id} ({path.name})"
+            rights = source.rights_for(sfile.key) if sfile in source.files else {
+                "publisher": source.publisher, "licence": source.licence,
+                "licence_url": source.licence_url, "attribution": source.attribution,
+            }
+            report.files.append(
+                {
+                    "source_id": source.id, "fichier": sfile.filename, "table_brute": table,
+                    "titre": source.title, "editeur": rights["publisher"], "millesime": source.vintage,
+                    "licence": rights["licence"], "licence_url": rights["licence_url"],
+                    "attribution": rights["attribution"], "url": sfile.url, "origine": source.origin,
+                    "sha256": check.sha256, "taille_octets": check.size, "lignes": rows,
+                }
+            )
+        raw_files = {f["table_brute"]: f"{f['source_id']}/{f['fichier']}" for f in report.files}
+        report.models = runner.run_all(con, on_model=lambda m: step(f"{m.layer}/{m.name}"), raw_files=raw_files)
+        report.warnings += _warnings(con)
+        _provenance(con, report.files, built_at)
+        _build_log(con, report, built_at)
+        con.execute("checkpoint")
+        con.execute("use memory")
+        con.execute("detach wh")
+    except BaseException:
+        con.close()
+        building.unlink(missing_ok=True)
+        Path(str(building) + ".wal").unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(building, warehouse)
+    report.seconds = time.perf_counter() - started
+    return report

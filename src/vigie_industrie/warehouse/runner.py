@@ -1,0 +1,173 @@
+"""Discover the SQL models and run them layer by layer, dependencies first.
+
+A model is one ``.sql`` file holding one ``select``. ``sql/staging/x.sql`` becomes the
+view ``staging.x``; ``sql/marts/x.sql`` becomes the table ``x`` (schema ``main``).
+Dependencies are read from the relations a model selects ``from`` or ``join``s
+(``staging.x`` or a bare mart name), so a new model needs no registration. Header comments declare the grain and
+the checks run after the build::
+
+    -- grain: one row per commune
+    -- unique: code_commune
+    -- not_null: code_commune, nom_commune
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
+from importlib import resources
+
+import duckdb
+
+from vigie_industrie import errors
+
+LAYERS = ("staging", "marts")
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    layer: str
+    sql: str
+    grain: str = ""
+    unique: tuple[tuple[str, ...], ...] = ()
+    not_null: tuple[str, ...] = ()
+    depends_on: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def relation(self) -> str:
+        return f"staging.{self.name}" if self.layer == "staging" else self.name
+
+
+@dataclass(frozen=True)
+class ModelRun:
+    name: str
+    layer: str
+    rows: int
+    seconds: float
+
+
+def _header(sql: str, key: str) -> list[str]:
+    return [m.group(1).strip() for m in re.finditer(rf"^--\s*{key}:\s*(.+)$", sql, re.MULTILINE)]
+
+
+def _strip_comments(sql: str) -> str:
+    return re.sub(r"--[^\n]*", "", sql)
+
+
+def discover() -> list[Model]:
+    """Every model of ``warehouse/sql``, with its declared checks and dependencies."""
+    root = resources.files("vigie_industrie.warehouse") / "sql"
+    raw_models: list[tuple[str, str, str]] = []
+    for layer in LAYERS:
+        folder = root / layer
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+            if entry.name.endswith(".sql"):
+                raw_models.append((entry.name[:-4], layer, entry.read_text(encoding="utf-8")))
+    names = {(name, layer) for name, layer, _ in raw_models}
+    models = []
+    for name, layer, sql in raw_models:
+        body = _strip_comments(sql)
+        deps = set()
+        for other, other_layer in names:
+            if (other == name and other_layer == layer) or (layer == "staging" and other_layer == "marts"):
+                continue
+            qualified = f"staging\\.{other}" if other_layer == "staging" else f"(?:main\\.)?{other}"
+            if re.search(rf"\b(?:from|join)\s+{qualified}\b", body, re.IGNORECASE):
+                deps.add(f"{other_layer}:{other}")
+        models.append(
+            Model(
+                name=name,
+                layer=layer,
+                sql=sql,
+                grain="; ".join(_header(sql, "grain")),
+                unique=tuple(tuple(c.strip() for c in u.split(",")) for u in _header(sql, "unique")),
+                not_null=tuple(c.strip() for n in _header(sql, "not_null") for c in n.split(",")),
+                depends_on=frozenset(deps),
+            )
+        )
+    return models
+
+
+def order(models: list[Model]) -> list[Model]:
+    """Models sorted so each runs after what it reads."""
+    by_key = {f"{m.layer}:{m.name}": m for m in models}
+    sorter = TopologicalSorter({key: m.depends_on for key, m in by_key.items()})
+    try:
+        return [by_key[k] for k in sorter.static_order()]
+    except CycleError as exc:
+        raise errors.BuildError(f"Dépendance circulaire entre modèles SQL : {exc.args[1]}.") from None
+
+
+def raw_lineage(models: list[Model]) -> dict[str, set[str]]:
+    """Raw tables each model reads, directly or through the models it depends on."""
+    by_key = {f"{m.layer}:{m.name}": m for m in models}
+    lineage: dict[str, set[str]] = {}
+    for key in TopologicalSorter({k: m.depends_on for k, m in by_key.items()}).static_order():
+        model = by_key[key]
+        own = {f"raw.{t}" for t in re.findall(r"\braw\.(\w+)", _strip_comments(model.sql))}
+        lineage[key] = own.union(*(lineage[d] for d in model.depends_on))
+    return lineage
+
+
+def run_model(
+    con: duckdb.DuckDBPyConnection, model: Model, raw_files: dict[str, str] | None = None, raw_tables: set[str] = frozenset()
+) -> ModelRun:
+    started = time.perf_counter()
+    select = model.sql.strip().rstrip(";")
+    try:
+        if model.layer == "staging":
+            con.execute(f"create or replace view staging.{model.name} as\n{select}")
+        else:
+            con.execute(f"create or replace table main.{model.name} as\n{select}")
+        rows = con.execute(f"select count(*) from {model.relation}").fetchone()[0]
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0]
+        files = ", ".join(sorted((raw_files or {}).get(t, t) for t in raw_tables))
+        where = f" (fichier(s) lu(s) : {files})" if files else ""
+        raise errors.BuildError(
+            f"Modèle {model.layer}/{model.name}.sql en échec{where} : {first}. "
+            "Une cellule ou une colonne n'a pas le format attendu : corrigez ou retéléchargez le fichier "
+            "(`vigie data pull --force`), puis relancez `vigie build`. L'entrepôt précédent est conservé."
+        ) from None
+    return ModelRun(model.name, model.layer, rows, time.perf_counter() - started)
+
+
+def check_model(con: duckdb.DuckDBPyConnection, model: Model) -> list[str]:
+    """Failed declared checks of one model, as French sentences (empty when all pass)."""
+    failures = []
+    for cols in model.unique:
+        collist = ", ".join(cols)
+        dup = con.execute(
+            f"select count(*) from (select {collist} from {model.relation} group by all having count(*) > 1)"
+        ).fetchone()[0]
+        if dup:
+            failures.append(f"{model.relation} : {dup} valeur(s) dupliquée(s) de ({collist})")
+    for col in model.not_null:
+        nulls = con.execute(f"select count(*) from {model.relation} where {col} is null").fetchone()[0]
+        if nulls:
+            failures.append(f"{model.relation} : {nulls} valeur(s) nulle(s) dans {col}")
+    return failures
+
+
+def run_all(
+    con: duckdb.DuckDBPyConnection, on_model=None, raw_files: dict[str, str] | None = None
+) -> list[ModelRun]:
+    """Build every model in dependency order, then run every declared check.
+
+    ``raw_files`` maps raw tables to the files they were loaded from, to name them in errors.
+    """
+    con.execute("create schema if not exists staging")
+    models = order(discover())
+    lineage = raw_lineage(models)
+    runs = []
+    for model in models:
+        runs.append(run_model(con, model, raw_files, lineage[f"{model.layer}:{model.name}"]))
+        if on_model:
+            on_model(model)
+    failures = [f for model in models for f in check_model(con, model)]
+    if failures:
+        raise errors.BuildError("Contrôles de l'entrepôt en échec : " + " ; ".join(failures[:5]) + ".")
+    return runs
