@@ -164,12 +164,24 @@ def main() -> int:
     ap.add_argument("--max-requests", type=int, default=200_000)
     ap.add_argument("--output", type=Path, default=RESULTS)
     ap.add_argument("--only", default=None, help="Ne charger qu'un point d'accès (nom, ex. territoires_region_phase).")
+    ap.add_argument("--real-warehouse", type=Path, default=None,
+                    help="Entrepôt construit par `vigie build` : ajoute la fiche territoire /api/v1/territoires/{siren} "
+                         "(EPCI réels) à la charge.")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="vigie-bench-"))
     warehouse = tmp / "warehouse.duckdb"
     url = f"sqlite:///{tmp / 'vigie.db'}"
     territories = synthetic_warehouse(warehouse)
+    sirens: list[str] = []
+    if args.real_warehouse:
+        import duckdb
+
+        real = duckdb.connect(str(args.real_warehouse), read_only=True)
+        territories = [tuple(r) for r in real.execute("select territoire_id, phase from territoire_industrie").fetchall()]
+        sirens = [s for (s,) in real.execute("select siren_epci from epci order by 1").fetchall()]
+        real.close()
+        warehouse = args.real_warehouse
     ids = synthetic_store(url, territories)
     port = free_port()
     env = {**os.environ, "VIGIE_DATABASE_URL": url, "VIGIE_WAREHOUSE": str(warehouse), "VIGIE_ENV": "dev"}
@@ -194,6 +206,8 @@ def main() -> int:
             ("mission_by_id", lambda r: f"/api/v1/missions/{r.choice(ids['missions'])}"),
             ("calendrier_region", lambda r: f"/api/v1/programme/calendrier?region={r.choice(REGIONS)}"),
         ]
+        if sirens:
+            targets.append(("fiche_territoire_epci", lambda r: f"/api/v1/territoires/{r.choice(sirens)}"))
         baseline = [("health", lambda r: "/health")]  # the framework's floor, for comparison (--only health)
         if args.only:
             targets = [t for t in targets + baseline if t[0] == args.only]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from vigie_industrie.territories import fiche as fiche_mod
@@ -20,3 +21,21 @@ def fiche(warehouse: Path, query: str, *, phase: int | None = None, type_: str |
 
 def fiche_with(con, query: str, *, phase: int | None = None, type_: str | None = None) -> dict:
     return fiche_mod.build(con, resolver.resolve(con, query, phase=phase, type_=type_))
+
+
+def fiche_cached(warehouse: Path, query: str, *, phase: int | None = None, type_: str | None = None) -> dict:
+    """``fiche`` memoised per warehouse file version (path, size, mtime): the warehouse is
+    read-only at serve time and a rebuild swaps the file, which changes the key."""
+    path = Path(warehouse)
+    try:
+        stat = path.stat()
+        version = (stat.st_size, stat.st_mtime_ns)
+    except FileNotFoundError:
+        version = None
+    return _fiche_memo(str(path), version, query.strip(), phase, type_)
+
+
+@lru_cache(maxsize=4096)
+def _fiche_memo(path: str, version, query: str, phase, type_) -> dict:
+    # Errors (unknown, ambiguous) are not cached: lru_cache only stores returned values.
+    return fiche(Path(path), query, phase=phase, type_=type_)

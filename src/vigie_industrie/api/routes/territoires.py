@@ -26,4 +26,4 @@ def get_territoire(
 ) -> dict[str, Any]:
     """Identité, appartenances, labels Territoires d'industrie, chômage et emploi d'un territoire,
     chaque bloc avec ses sources. ``code`` accepte aussi un nom (insensible aux accents)."""
-    return service.fiche(settings.warehouse, code, phase=phase, type_=type)
+    return service.fiche_cached(settings.warehouse, code, phase=phase, type_=type)
