@@ -114,15 +114,18 @@ def _zones_emploi(con, communes: list[str]) -> dict:
             where list_contains(?, cz.code_commune)
             group by cz.code_ze
         ),
+        rates as (
+            select chomage_zone_emploi.* from chomage_zone_emploi semi join zones using (code_ze)
+        ),
         latest as (
-            select code_ze, max(trimestre) as trimestre from chomage_zone_emploi
+            select code_ze, max(trimestre) as trimestre from rates
             where taux_chomage is not null group by code_ze
         ),
         series as (
             select
                 code_ze, trimestre, taux_chomage,
                 lag(taux_chomage, 4) over w as taux_4t, lag(taux_chomage, 20) over w as taux_20t,
-            from chomage_zone_emploi window w as (partition by code_ze order by trimestre)
+            from rates window w as (partition by code_ze order by trimestre)
         )
         select z.code_ze, ze.nom_ze, z.nb_communes, z.population, l.trimestre, s.taux_chomage,
             s.taux_chomage - s.taux_4t, s.taux_chomage - s.taux_20t
