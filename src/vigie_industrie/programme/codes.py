@@ -1,34 +1,19 @@
 """Identifier rules used by the store: Territoire d'industrie id, région, SIREN.
 
-Kept here (not in ``territories/``) so the store has no dependency on the warehouse.
+The Luhn check itself is the one of ``territories.codes`` (pure, no warehouse access).
 """
 
 from __future__ import annotations
 
 import re
 
+from vigie_industrie.territories.codes import luhn_ok  # one Luhn check for every SIREN
+
 REGIONS = ("01", "02", "03", "04", "06", "11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94")
 PHASES = (1, 2)
 _TI = re.compile(r"^ti-(\d{2})(\d{2})$")
 _SIREN = re.compile(r"^\d{9}$")
 LA_POSTE = "356000000"
-
-
-def luhn_ok(digits: str) -> bool:
-    """Luhn checksum, as used by SIREN.
-
-    >>> luhn_ok("732829320")
-    True
-    """
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2 == 1:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return total % 10 == 0
 
 
 def check_siren(value: str, what: str = "SIREN") -> str:
