@@ -1,5 +1,5 @@
 """Fixtures of the constituency tests: a fast build of the constituency models alone, and the
-real warehouse (the session fixture of tests/conftest.py when present) for the slow tests."""
+real warehouse of tests/conftest.py (under the names these tests use) for the slow tests."""
 
 from __future__ import annotations
 
@@ -16,13 +16,9 @@ SOURCE = "insee-circonscriptions-legislatives"
 
 
 @pytest.fixture(scope="session")
-def circo_mirror() -> Path:
-    from vigie_industrie.config import default_mirror
-
-    path = default_mirror()
-    if path is None:
-        pytest.fail("Miroir ../shared/data introuvable : les tests lisent les fichiers officiels du miroir.")
-    return path
+def circo_mirror(mirror) -> Path:
+    """The mirror of tests/conftest.py."""
+    return mirror
 
 
 @pytest.fixture(scope="session")
@@ -39,22 +35,12 @@ def fast_con(circo_mirror):
 
 
 @pytest.fixture(scope="session")
-def circo_warehouse(request, tmp_path_factory, circo_mirror) -> Path:
-    """The full warehouse: the shared session fixture when it exists, else one built here."""
-    try:
-        return request.getfixturevalue("warehouse_path")
-    except pytest.FixtureLookupError:
-        from vigie_industrie.warehouse import build
-
-        target = tmp_path_factory.mktemp("circo_warehouse") / "warehouse.duckdb"
-        build.build(warehouse=target, base_dir=circo_mirror)
-        return target
+def circo_warehouse(warehouse_path) -> Path:
+    """The warehouse built once from the mirror by tests/conftest.py."""
+    return warehouse_path
 
 
 @pytest.fixture()
-def wh(circo_warehouse):
-    from vigie_industrie.warehouse import connection
-
-    con = connection.connect(circo_warehouse)
-    yield con
-    con.close()
+def wh(con):
+    """A read-only connection to that warehouse (tests/conftest.py)."""
+    return con
