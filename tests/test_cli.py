@@ -139,14 +139,3 @@ def test_bad_source_file_keeps_previous_warehouse(tmp_path, mirror, warehouse_pa
     query = vigie("sql", "select count(*) from territoire_industrie", "--format", "csv", "-w", str(warehouse))
     assert query.returncode == 0 and query.stdout.strip().splitlines()[-1] == "332"
 
-
-def test_gzip_truncation_is_detected_without_building(tmp_path, mirror):
-    from vigie_industrie import errors
-    from vigie_industrie.sources import catalogue, validate
-
-    source = catalogue.get_source("insee-populations-legales-communes")
-    sfile = source.files[0]
-    path = tmp_path / sfile.filename
-    path.write_bytes(_truncated((mirror / source.id / sfile.filename).read_bytes()))
-    with pytest.raises(errors.SourceFileInvalid):
-        validate.check_file(source, sfile, path)

@@ -128,15 +128,6 @@ class NotAuthenticated(VigieError):
     title = "Authentification requise"
 
 
-class TooManyRequests(VigieError):
-    exit_code = 13
-    http_status = 429
-    title = "Trop de tentatives"
-
-    def __init__(self, message: str, retry_after: int = 60):
-        super().__init__(message)
-        self.retry_after = retry_after
-
 
 class ImportRejected(VigieError):
     """An import had invalid rows: nothing was written."""

@@ -107,8 +107,17 @@ def test_sector_aggregation_is_additive(con):
 
 
 def test_every_epci_fiche_builds(con):
-    sirens = [s for (s,) in con.execute("select siren_epci from epci using sample 25 rows").fetchall()]
+    sirens = [s for (s,) in con.execute("select siren_epci from epci using sample reservoir(25 rows) repeatable (7)").fetchall()]
     for siren in sirens:
         t = resolver.resolve(con, siren)
         f = fiche.build(con, t)
         assert f["nb_communes"] == con.execute("select count(*) from commune where siren_epci = ?", [siren]).fetchone()[0]
+
+
+def test_sector_block_keys_do_not_depend_on_the_data(con):
+    """Stable JSON keys: the years are values (`annees`), never part of a key."""
+    for query in ("200023414", "3215"):
+        sect = service.fiche_with(con, query)["emploi_salarie_secteurs"]
+        assert len(sect["annees"]) == 2
+        for row in sect["top5_a38"]:
+            assert set(row) == {"a38", "libelle", "effectifs_debut", "effectifs_fin", "evolution_pct"}

@@ -9,23 +9,19 @@ from typing import Optional
 import typer
 
 from vigie_industrie.cli import common
-
-
-def _fmt(value, digits: int = 0) -> str:
-    if value is None:
-        return "n.d."
-    if isinstance(value, float):
-        text = f"{value:,.{digits}f}"
-    elif isinstance(value, int):
-        text = f"{value:,}"
-    else:
-        return str(value)
-    return text.replace(",", "\u202f").replace(".", ",")
+from vigie_industrie.territories import formatting
 
 
 def _sources_line(block: dict) -> str:
-    parts = [f"{s['editeur']} – {s['titre']} ({s['millesime']}, {s['licence']})" for s in block.get("sources", [])]
-    return "Source : " + " ; ".join(parts) if parts else ""
+    """One line per block: each dataset once, then its publishers and licences (files may differ)."""
+    by_title: dict[tuple[str, str], list[str]] = {}
+    for s in block.get("sources", []):
+        who = f"{s['editeur']}, {s['licence']}"
+        credits = by_title.setdefault((s["titre"], s["millesime"]), [])
+        if who not in credits:
+            credits.append(who)
+    parts = [f"{titre} ({millesime}) — {' ; '.join(credits)}" for (titre, millesime), credits in by_title.items()]
+    return "Source : " + " | ".join(parts) if parts else ""
 
 
 def render(fiche: dict) -> None:
@@ -40,7 +36,7 @@ def render(fiche: dict) -> None:
         console.print(f"[yellow]{note}[/yellow]")
     pop = fiche["population"]
     console.print(
-        f"Population municipale : {_fmt(pop['population_municipale'])} · {fiche['nb_communes']} commune(s)"
+        f"Population municipale : {formatting.nombre(pop['population_municipale'])} · {fiche['nb_communes']} commune(s)"
     )
     console.print(f"[dim]{_sources_line(pop)}[/dim]")
     parents = ", ".join(f"{p['nom']} ({p['type']} {p['code']})" for p in fiche["parents"]["liste"])
@@ -59,7 +55,7 @@ def render(fiche: dict) -> None:
         if not ti[key]:
             table.add_row(label, "—", "non labellisé", "", "")
         for item in ti[key]:
-            table.add_row(label, item["territoire_id"], item["nom"], item["nom_region"], _fmt(item["nb_communes"]))
+            table.add_row(label, item["territoire_id"], item["nom"], item["nom_region"], formatting.nombre(item["nb_communes"]))
     console.print(table)
     console.print(f"[dim]{_sources_line(ti)}[/dim]")
 
@@ -69,13 +65,13 @@ def render(fiche: dict) -> None:
         table.add_column(col)
     for z in ze["zones"]:
         table.add_row(
-            f"{z['nom_ze']} ({z['code_ze']})", _fmt(z["nb_communes"]), _fmt(z["population"]), _fmt(z["trimestre"]),
-            _fmt(z["taux_chomage"], 1), _fmt(z["evolution_4_trimestres_points"], 1),
-            _fmt(z["evolution_20_trimestres_points"], 1),
+            f"{z['nom_ze']} ({z['code_ze']})", formatting.nombre(z["nb_communes"]), formatting.nombre(z["population"]), formatting.nombre(z["trimestre"]),
+            formatting.nombre(z["taux_chomage"], 1), formatting.nombre(z["evolution_4_trimestres_points"], 1),
+            formatting.nombre(z["evolution_20_trimestres_points"], 1),
         )
     console.print(table)
     if ze["taux_pondere"]:
-        console.print(f"Taux pondéré par la population : {_fmt(ze['taux_pondere']['taux_chomage'], 1)} %")
+        console.print(f"Taux pondéré par la population : {formatting.nombre(ze['taux_pondere']['taux_chomage'], 1)} %")
     console.print(f"[dim]{_sources_line(ze)}[/dim]")
 
     emp = fiche["emploi_total"]
@@ -83,13 +79,13 @@ def render(fiche: dict) -> None:
     if series:
         first, last = series[0], series[-1]
         console.print(
-            f"Emploi salarié privé (URSSAF, {emp['niveau_urssaf']}) : {_fmt(first['emploi'])} en {first['annee']} → "
-            f"{_fmt(last['emploi'])} en {last['annee']}"
+            f"Emploi salarié privé (URSSAF, {emp['niveau_urssaf']}) : {formatting.nombre(first['emploi'])} en {first['annee']} → "
+            f"{formatting.nombre(last['emploi'])} en {last['annee']}"
         )
     if emp.get("estel_total"):
         first, last = emp["estel_total"][0], emp["estel_total"][-1]
         console.print(
-            f"Emploi total (INSEE ESTEL) : {_fmt(first['emploi'])} en {first['annee']} → {_fmt(last['emploi'])} en {last['annee']}"
+            f"Emploi total (INSEE ESTEL) : {formatting.nombre(first['emploi'])} en {first['annee']} → {formatting.nombre(last['emploi'])} en {last['annee']}"
         )
     if emp.get("note"):
         console.print(f"[dim]{emp['note']}[/dim]")
@@ -105,14 +101,17 @@ def render(fiche: dict) -> None:
         for k in keys:
             table.add_column(k)
         for row in sect["serie"]:
-            table.add_row(*(str(row[k]) if k in ("annee", "source") else _fmt(row[k]) for k in keys))
+            table.add_row(*(str(row[k]) if k in ("annee", "source") else formatting.nombre(row[k]) for k in keys))
         console.print(table)
+        debut, fin = sect["annees"]
         table = Table(title="5 premiers secteurs A38", title_justify="left")
-        keys = list(sect["top5_a38"][0].keys()) if sect["top5_a38"] else []
-        for k in keys:
-            table.add_column(k)
+        for col in ("A38", "Secteur", f"Effectifs {debut}", f"Effectifs {fin}", "Évolution (%)"):
+            table.add_column(col)
         for row in sect["top5_a38"]:
-            table.add_row(*(_fmt(row[k], 1 if k == "evolution_pct" else 0) for k in keys))
+            table.add_row(
+                row["a38"], row["libelle"], formatting.nombre(row["effectifs_debut"]),
+                formatting.nombre(row["effectifs_fin"]), formatting.nombre(row["evolution_pct"], 1),
+            )
         console.print(table)
         console.print(f"[dim]{_sources_line(sect)}[/dim]")
     for key, block in fiche.items():

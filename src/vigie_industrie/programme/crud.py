@@ -206,14 +206,20 @@ def get(*, session: Session, resource: str, ident: int, actor: Actor) -> models.
     return row
 
 
-def update(*, session: Session, resource: str, ident: int, data: BaseModel, actor: Actor) -> models.Base:
-    spec = RESOURCES[resource]
-    row = session.get(spec.model, ident)
+def _row_for_write(*, session: Session, resource: str, ident: int, actor: Actor) -> models.Base:
+    """The row to change, after the rights check (an anonymous caller gets 401 before any 404)."""
+    row = session.get(RESOURCES[resource].model, ident)
     if row is None:
         if not actor.authenticated:
             check_write(actor, resource, None, None)
         raise not_found(resource, ident)
     check_write(actor, resource, *_scope_keys(row), ident)
+    return row
+
+
+def update(*, session: Session, resource: str, ident: int, data: BaseModel, actor: Actor) -> models.Base:
+    spec = RESOURCES[resource]
+    row = _row_for_write(session=session, resource=resource, ident=ident, actor=actor)
     changes = data.model_dump(exclude_unset=True, mode="python")
     version = changes.pop("version")
     if version != row.version:
@@ -238,13 +244,7 @@ def update(*, session: Session, resource: str, ident: int, data: BaseModel, acto
 
 
 def delete(*, session: Session, resource: str, ident: int, actor: Actor) -> None:
-    spec = RESOURCES[resource]
-    row = session.get(spec.model, ident)
-    if row is None:
-        if not actor.authenticated:
-            check_write(actor, resource, None, None)
-        raise not_found(resource, ident)
-    check_write(actor, resource, *_scope_keys(row), ident)
+    row = _row_for_write(session=session, resource=resource, ident=ident, actor=actor)
     if resource == "projets":
         n = session.scalar(select(func.count()).select_from(models.Financement).where(models.Financement.projet_id == ident))
         if n:

@@ -16,6 +16,8 @@ from typing import Any
 
 import duckdb
 
+from vigie_industrie.territories import formatting
+from vigie_industrie.territories.kinds import _common as common
 from vigie_industrie.territories.kinds import circonscription as kind
 from vigie_industrie.territories.model import Territoire
 
@@ -40,7 +42,7 @@ KEY_INDICATORS = (
 def fiche(con: duckdb.DuckDBPyConnection, circonscription_id: str) -> dict[str, Any]:
     """The constituency's fiche: a dict of blocks, each with ``source``, ``vintage``, ``licence``."""
     ident = kind.get(con, circonscription_id).code
-    row = kind.query_row(con, "select * from circonscription where circonscription_id = ?", [ident])
+    row = common.query_row(con, "select * from circonscription where circonscription_id = ?", [ident])
     communes = communes_block(con, ident)
     return {
         "id": ident,
@@ -75,7 +77,7 @@ def fiche(con: duckdb.DuckDBPyConnection, circonscription_id: str) -> dict[str, 
 
 
 def depute_block(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
-    rows = kind.query_rows(
+    rows = common.query_rows(
         con,
         "select nom_affiche, nom, prenom, date_debut_mandat, is_en_cours from depute "
         "where circonscription_id = ? order by date_debut_mandat desc",
@@ -102,7 +104,7 @@ def depute_block(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
 
 
 def communes_block(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
-    rows = kind.query_rows(
+    rows = common.query_rows(
         con,
         """
         select cc.code_commune, cc.nom_commune, cc.is_partiel, cc.is_partiel_insee,
@@ -150,7 +152,7 @@ def overlap_block(con: duckdb.DuckDBPyConnection, ident: str, level: str) -> dic
                 "left join zone_emploi as t on t.code_ze = cz.code_ze")
         key, name, extra = "cz.code_ze", "t.nom_ze", ""
         source = "INSEE, zonage en zones d'emploi 2020"
-    rows = kind.query_rows(
+    rows = common.query_rows(
         con,
         f"""
         select
@@ -192,7 +194,7 @@ def overlap_block(con: duckdb.DuckDBPyConnection, ident: str, level: str) -> dic
 
 
 def territoires_industrie_block(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
-    rows = kind.query_rows(
+    rows = common.query_rows(
         con,
         """
         with circo_communes as (
@@ -221,7 +223,7 @@ def territoires_industrie_block(con: duckdb.DuckDBPyConnection, ident: str) -> d
     }
     territoires = []
     for r in rows:
-        membres = kind.query_rows(
+        membres = common.query_rows(
             con,
             "select siren_membre, nom_membre, nature_membre from territoire_industrie_membre "
             "where territoire_id = ? and cast(phase as varchar) = ? order by nom_membre",
@@ -251,14 +253,14 @@ def territoires_industrie_block(con: duckdb.DuckDBPyConnection, ident: str) -> d
 def population_block(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
     insee = {
         r["indicateur"]: r["valeur"]
-        for r in kind.query_rows(
+        for r in common.query_rows(
             con,
             "select indicateur, valeur from circonscription_indicateur_insee where circonscription_id = ? "
             "and indicateur in ('pop_légal_19', 'pop_légal_13', 'tvar_pop')",
             [ident],
         )
     }
-    series = kind.query_rows(
+    series = common.query_rows(
         con,
         """
         select
@@ -294,7 +296,7 @@ def population_block(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
 
 
 def emploi_block(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
-    series = kind.query_rows(
+    series = common.query_rows(
         con,
         """
         select
@@ -339,7 +341,7 @@ def emploi_block(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
 def chomage_block(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
     """Unemployment of the overlapping zones d'emploi, weighted by the constituency's population
     in each (whole communes; split communes only when the constituency has no whole commune)."""
-    weights = kind.query_rows(
+    weights = common.query_rows(
         con,
         """
         with communes as (
@@ -367,7 +369,7 @@ def chomage_block(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
                 "source": "INSEE, taux de chômage localisés par zone d'emploi", "vintage": None,
                 "licence": kind.LICENCE_OUVERTE}
     codes = [w["code_ze"] for w in weights]
-    rates = kind.query_rows(
+    rates = common.query_rows(
         con,
         "select code_ze, trimestre, taux_chomage from chomage_zone_emploi where code_ze in "
         f"({', '.join('?' for _ in codes)}) and taux_chomage is not null order by trimestre",
@@ -404,7 +406,7 @@ def chomage_block(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
 
 
 def indicateurs_block(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
-    rows = kind.query_rows(
+    rows = common.query_rows(
         con,
         "select indicateur, libelle, unite, valeur, valeur_france, rang from circonscription_indicateur_insee "
         "where circonscription_id = ? order by rang",
@@ -426,7 +428,7 @@ def _indicator(r: dict) -> dict:
 
 
 def contour_block(con: duckdb.DuckDBPyConnection, ident: str, with_geometry: bool = True) -> dict:
-    row = kind.query_row(con, "select * from circonscription_contour where circonscription_id = ?", [ident])
+    row = common.query_row(con, "select * from circonscription_contour where circonscription_id = ?", [ident])
     block = {
         "disponible": row is not None,
         "url": f"/api/v1/circonscriptions/{ident}/contour",
@@ -446,7 +448,7 @@ def contour_block(con: duckdb.DuckDBPyConnection, ident: str, with_geometry: boo
 def circonscriptions_of(con: duckdb.DuckDBPyConnection, communes: list[str]) -> dict:
     """For a commune, EPCI, zone d'emploi… fiche: the constituencies its communes belong to, with
     their deputies in office."""
-    rows = kind.query_rows(
+    rows = common.query_rows(
         con,
         """
         select
@@ -543,7 +545,7 @@ def _lines(b: dict) -> list[str]:
             entieres = t["nb_communes"] - t["nb_communes_partielles"]
             text = f"{t['nom']} ({t['code']}) : "
             if entieres:
-                text += f"{entieres} commune(s) entière(s), {_fmt(t['population_communes_entieres'])} hab."
+                text += f"{entieres} commune(s) entière(s), {formatting.nombre(t['population_communes_entieres'])} hab."
             if t["nb_communes_partielles"]:
                 text += (" + " if entieres else "") + f"{t['nb_communes_partielles']} commune(s) partielle(s)"
             parts.append(text)
@@ -557,25 +559,25 @@ def _lines(b: dict) -> list[str]:
         ]
         out.append(f"Territoires d'industrie {phase.replace('_', ' ')} : " + ("; ".join(items) or "aucun"))
     p = b["population"]
-    out.append(f"Population légale 2019 (INSEE) : {_fmt(p['population_legale_2019'])} hab.")
+    out.append(f"Population légale 2019 (INSEE) : {formatting.nombre(p['population_legale_2019'])} hab.")
     serie = [r for r in b["emploi_salarie_prive"]["serie"] if r["emploi_communes_entieres"] is not None]
     if serie:
         out.append(
             f"Emploi salarié privé (URSSAF, communes entières, partielles exclues) : "
-            f"{_fmt(serie[0]['emploi_communes_entieres'])} en {serie[0]['annee']} → "
-            f"{_fmt(serie[-1]['emploi_communes_entieres'])} en {serie[-1]['annee']}"
+            f"{formatting.nombre(serie[0]['emploi_communes_entieres'])} en {serie[0]['annee']} → "
+            f"{formatting.nombre(serie[-1]['emploi_communes_entieres'])} en {serie[-1]['annee']}"
         )
     ch = b["chomage"]
     if ch.get("taux_chomage_pondere") is not None:
-        zones = ", ".join(f"{z['nom_ze']} {_fmt(z['taux_chomage'], 1)} %" for z in ch["zones"])
+        zones = ", ".join(f"{z['nom_ze']} {formatting.nombre(z['taux_chomage'], 1)} %" for z in ch["zones"])
         out.append(
             f"Chômage (zones d'emploi pondérées par la population, {ch['dernier_trimestre']}) : "
-            f"{_fmt(ch['taux_chomage_pondere'], 1)} % ({zones})"
+            f"{formatting.nombre(ch['taux_chomage_pondere'], 1)} % ({zones})"
         )
     for ind in b["indicateurs_insee"]["principaux"]:
         if ind["unite"] == "%":
             out.append(
-                f"{ind['libelle']} : {_fmt(ind['valeur'], 1)} % (France : {_fmt(ind['valeur_france'], 1)} %)"
+                f"{ind['libelle']} : {formatting.nombre(ind['valeur'], 1)} % (France : {formatting.nombre(ind['valeur_france'], 1)} %)"
             )
     out.append(b["carte"]["attribution"])
     return out
@@ -597,20 +599,13 @@ def _provenance(con: duckdb.DuckDBPyConnection) -> list[dict]:
     ]
 
 
-def _fmt(value, digits: int = 0) -> str:
-    if value is None:
-        return "n.d."
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\u202f").replace(".", ",")
-
-
 def _fr_date(iso: str | None) -> str:
     return "?" if not iso else f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
 
 def list_all(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Every constituency with its current deputy (for ``GET /api/v1/circonscriptions``)."""
-    rows = kind.query_rows(
+    rows = common.query_rows(
         con,
         """
         select c.circonscription_id, c.libelle, c.code_departement, c.nom_departement, c.numero,

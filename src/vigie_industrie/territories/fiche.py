@@ -254,7 +254,7 @@ def _secteurs_commune_ape(con, communes: list[str], covered: int) -> dict | None
         ],
         "top5_a38": [
             {
-                "a38": code, "libelle": lib, f"effectifs_{first}": d, f"effectifs_{last}": f,
+                "a38": code, "libelle": lib, "effectifs_debut": d, "effectifs_fin": f,
                 "evolution_pct": None if not d or f is None else round(100 * (f - d) / d, 1),
             }
             for code, lib, d, f in top
@@ -306,10 +306,11 @@ def _secteurs_zone(con, t: Territoire, communes: list[str], covered: int) -> dic
         if t.type == "zone_emploi"
         else f"Chiffres de la zone d'emploi {nom_ze} ({code_ze}), pas du territoire : le détail commune × APE n'est pas chargé pour ce territoire.",
         "couverture_commune_ape": {"communes_dans_le_fichier": covered, "communes": len(communes)},
+        "annees": [2019, latest],
         "serie": [{"source": s, "annee": a, "total": tot, "industrie_be": ind} for s, a, tot, ind in rows],
         "top5_a38": [
             {
-                "a38": c, "libelle": lib, "effectifs_2019": d, f"effectifs_{latest}": f,
+                "a38": c, "libelle": lib, "effectifs_debut": d, "effectifs_fin": f,
                 "evolution_pct": None if not d or f is None else round(100 * (f - d) / d, 1),
             }
             for c, lib, d, f in top

@@ -19,7 +19,7 @@ import duckdb
 
 from vigie_industrie import errors
 from vigie_industrie.sources import catalogue, validate
-from vigie_industrie.warehouse import raw, runner
+from vigie_industrie.warehouse import connection, raw, runner
 
 URSSAF_NATIONAL = ("urssaf-commune-ape", "commune_ape")
 URSSAF_EXTRACT = ("urssaf-commune-ape-ze-rouen", "commune_ape")
@@ -145,10 +145,8 @@ def build(
     report = BuildReport(warehouse=warehouse, base_dir=base_dir)
     built_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     step = on_step or (lambda _msg: None)
-    con = duckdb.connect(":memory:")
+    con = connection.connect(building, read_only=False)
     try:
-        con.execute(f"attach '{building}' as wh")
-        con.execute("use wh")
         con.execute("create schema raw")
         for source, sfile, path, table in _planned_files(base_dir, urssaf_file):
             step(f"{source.id}/{sfile.filename}")
@@ -161,10 +159,7 @@ def build(
             rows = raw.load_file(con, source, sfile, path, table)
             if table == URSSAF_RAW_TABLE:
                 report.urssaf_commune_ape = f"{source.id} ({path.name})"
-            rights = source.rights_for(sfile.key) if sfile in source.files else {
-                "publisher": source.publisher, "licence": source.licence,
-                "licence_url": source.licence_url, "attribution": source.attribution,
-            }
+            rights = source.rights_for(sfile.key)
             report.files.append(
                 {
                     "source_id": source.id, "fichier": sfile.filename, "table_brute": table,

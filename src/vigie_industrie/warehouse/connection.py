@@ -13,6 +13,15 @@ import duckdb
 from vigie_industrie import errors
 
 
+def sql_literal(value: str) -> str:
+    """A SQL string literal, for the DuckDB statements that take no parameters (ATTACH, read_csv options).
+
+    >>> sql_literal("l'Aisne.csv")
+    "'l''Aisne.csv'"
+    """
+    return "'" + value.replace("'", "''") + "'"
+
+
 def connect(path: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """Open the DuckDB warehouse at ``path`` (read-only unless asked otherwise)."""
     path = Path(path)
@@ -24,7 +33,7 @@ def connect(path: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     try:
         mode = " (read_only)" if read_only else ""
-        con.execute(f"attach '{str(path).replace(chr(39), chr(39) * 2)}' as wh{mode}")
+        con.execute(f"attach {sql_literal(str(path))} as wh{mode}")
         con.execute("use wh")
     except duckdb.Error as exc:
         con.close()

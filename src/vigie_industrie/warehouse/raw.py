@@ -14,10 +14,7 @@ import duckdb
 
 from vigie_industrie import errors
 from vigie_industrie.sources.catalogue import Source, SourceFile, raw_table_name
-
-
-def _sql_str(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+from vigie_industrie.warehouse import connection
 
 
 def _reader(dotted: str):
@@ -33,7 +30,7 @@ def load_file(con: duckdb.DuckDBPyConnection, source: Source, sfile: SourceFile,
     try:
         if sfile.format in ("csv", "csv.gz"):
             options = [
-                f"delim={_sql_str(sfile.delimiter)}",
+                f"delim={connection.sql_literal(sfile.delimiter)}",
                 "header=true",
                 "all_varchar=true",
                 "quote='\"'",
@@ -41,13 +38,13 @@ def load_file(con: duckdb.DuckDBPyConnection, source: Source, sfile: SourceFile,
                 "strict_mode=true",
             ]
             if sfile.encoding.lower().replace("-", "") not in ("utf8", "utf8sig"):
-                options.append(f"encoding={_sql_str(sfile.encoding)}")
+                options.append(f"encoding={connection.sql_literal(sfile.encoding)}")
             con.execute(
-                f"create or replace table {table} as select * from read_csv({_sql_str(str(path))}, {', '.join(options)})"
+                f"create or replace table {table} as select * from read_csv({connection.sql_literal(str(path))}, {', '.join(options)})"
             )
         elif sfile.format in ("json", "json.gz"):
             con.execute(
-                f"create or replace table {table} as select * from read_json({_sql_str(str(path))}, maximum_object_size=268435456)"
+                f"create or replace table {table} as select * from read_json({connection.sql_literal(str(path))}, maximum_object_size=268435456)"
             )
         else:
             raise errors.SourceFileInvalid(

@@ -14,6 +14,7 @@ import duckdb
 
 from vigie_industrie import errors
 from vigie_industrie.territories import circonscriptions as circo
+from vigie_industrie.territories.kinds._common import query_row, query_rows
 from vigie_industrie.territories.model import Territoire
 
 KIND = "circonscription"
@@ -219,17 +220,6 @@ def _type_liaison(con: duckdb.DuckDBPyConnection, dep: str) -> int | None:
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def query_rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict) -> list[dict]:
-    cursor = con.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
-def query_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict) -> dict | None:
-    rows = query_rows(con, sql, params)
-    return rows[0] if rows else None
 
 
 def iso(value) -> str | None:
