@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
         with _store().session() as session:
             rows = services.calendrier(session=session, region=_region(region))
         _dump(rows, as_json, lambda r: f"{r['code_region']}  {r['territoire_id']} (phase {r['phase']})  "
-              f"{r['date_signature'] or 'non signé':<10}  {r['statut']:<15} {r['intitule']}")
+              f"{str(r['date_signature'] or 'non signé'):<10}  {r['statut']:<15} {r['intitule']}")
 
     @prog.command("territoires")
     def territoires(region: Optional[str] = typer.Option(None, "--region", help="Code région (ex. 32)."),
@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
         rows = services.territoires_labellises(warehouse=settings(warehouse=warehouse).warehouse,
                                                region=_region(region), phase=phase)
         _dump(rows, as_json, lambda r: f"{r['territoire_id']} (phase {r['phase']})  {r['nom']}  "
-              f"— {r['nom_region']}, {r['nb_membres']} membres")
+              f"— {r['nom_region']}, {_plural(r['nb_membres'], 'membre')}")
 
     @prog.command("bloques")
     def bloques(jours: int = typer.Option(30, "--jours", min=0, help="Seuil : bloqués depuis plus de N jours."),
@@ -92,7 +92,7 @@ def register(app: typer.Typer) -> None:
         with _store().session() as session:
             rows = services.missions_ouvertes(session=session, today=date.today(), region=_region(region))
         _dump(rows, as_json, lambda r: f"mission {r['mission_id']}  {r['territoire_id']}  {r['intitule']}  "
-              f"échéance {r['date_echeance']} ({r['jours_restants']} j restants)  jalons {r['jalons_faits']}/{r['jalons_total']}")
+              f"échéance {r['date_echeance']} ({_delai(r)})  jalons {r['jalons_faits']}/{r['jalons_total']}")
 
     @prog.command("besoins")
     def besoins(territoire: Optional[str] = typer.Option(None, "--territoire", help="Identifiant ti-RRNN."),
@@ -145,6 +145,25 @@ def register(app: typer.Typer) -> None:
 
         n = importer.export_rows(store=_store(), resource=type_, actor=Actor.system(), path=output)
         typer.echo(f"{n} ligne(s) {type_} exportée(s) dans {output}.")
+
+
+def _plural(n, word: str) -> str:
+    """« 1 membre », « 2 membres », « n.d. membre » when the count is missing.
+
+    >>> _plural(1, "membre"), _plural(2, "membre"), _plural(None, "membre")
+    ('1 membre', '2 membres', 'n.d. membre')
+    """
+    if n is None:
+        return f"n.d. {word}"
+    return f"{n} {word}{'s' if abs(n) >= 2 else ''}"
+
+
+def _delai(mission: dict) -> str:
+    """« 24 j restants », « échéance aujourd'hui » or « en retard de 297 j » (never negative days left)."""
+    if mission.get("retard_jours"):
+        return f"en retard de {mission['retard_jours']} j"
+    left = mission["jours_restants"]
+    return "échéance aujourd'hui" if left == 0 else f"{left} j restant{'s' if left >= 2 else ''}"
 
 
 def _print_report(report: dict, as_json: bool) -> None:

@@ -116,7 +116,8 @@ def to_public(resource: str, row: models.Base, *, today: date) -> BaseModel:
         data["jours_bloque"] = (today - min(open_since)).days if open_since else None
     elif resource == "missions":
         data["date_echeance"] = mission_deadline(row.date_debut, row.duree_jours)
-        data["jours_restants"] = (data["date_echeance"] - today).days
+        left = (data["date_echeance"] - today).days
+        data["jours_restants"], data["retard_jours"] = max(left, 0), max(-left, 0)
     return RESOURCES[resource].public.model_validate(data)
 
 

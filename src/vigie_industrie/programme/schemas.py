@@ -340,7 +340,8 @@ class MissionPublic(Meta, MissionCreate):
     model_config = ConfigDict(from_attributes=True, extra="ignore")
     code_region: str
     date_echeance: date = Field(description="date_debut + duree_jours.")
-    jours_restants: int = Field(description="Jours jusqu'à l'échéance (négatif si dépassée), selon la date du jour.")
+    jours_restants: int = Field(description="Jours jusqu'à l'échéance (0 si dépassée), selon la date du jour.")
+    retard_jours: int = Field(0, description="Jours de retard sur l'échéance (0 si elle n'est pas dépassée).")
 
 
 class CopilPublic(Meta, CopilCreate):

@@ -52,7 +52,7 @@ def projets_bloques(*, session: Session, jours: int, today: date, region: str | 
 
 
 def missions_ouvertes(*, session: Session, today: date, region: str | None = None) -> list[dict[str, Any]]:
-    """Open missions with their deadline and days left (most urgent first)."""
+    """Open missions with their deadline, days left or days late (most overdue first)."""
     stmt = select(models.Mission).where(models.Mission.statut == "ouverte")
     if region:
         stmt = stmt.where(models.Mission.code_region == codes.check_region(region))
@@ -63,8 +63,9 @@ def missions_ouvertes(*, session: Session, today: date, region: str | None = Non
         out.append({"mission_id": m.id, "territoire_id": m.territoire_id, "phase": m.phase, "code_region": m.code_region,
                     "intitule": m.intitule, "cause": m.cause, "date_debut": m.date_debut, "duree_jours": m.duree_jours,
                     "date_echeance": pub.date_echeance, "jours_restants": pub.jours_restants,
+                    "retard_jours": pub.retard_jours,
                     "jalons_faits": done, "jalons_total": len(m.jalons)})
-    return sorted(out, key=lambda r: r["jours_restants"])
+    return sorted(out, key=lambda r: (r["date_echeance"], r["mission_id"]))
 
 
 def besoins_par_categorie(*, session: Session, territoire_id: str | None = None,

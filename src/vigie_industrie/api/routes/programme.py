@@ -66,6 +66,7 @@ class MissionOuverte(BaseModel):
     duree_jours: int
     date_echeance: date
     jours_restants: int
+    retard_jours: int = 0
     jalons_faits: int
     jalons_total: int
 
