@@ -13,7 +13,6 @@ id/version/code_region, ignored on import), so an export can be re-imported.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable, Iterable
@@ -24,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from vigie_industrie import errors
-from vigie_industrie.programme import crud
+from vigie_industrie.programme import crud, spreadsheet
 from vigie_industrie.programme.authz import Actor
 from vigie_industrie.programme.db import Store
 
@@ -37,46 +36,11 @@ CODE_WIDTH = {"siren_epci": 9, "siren_entreprise": 9, "code_region": 2}
 
 def read_table(path: Path) -> list[dict[str, Any]]:
     """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts keyed by header."""
-    path = Path(path)
-    if not path.exists():
-        raise errors.ValidationFailed(f"Fichier {path} introuvable : vérifiez le chemin.")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path.read_bytes(), str(path))
-    if path.suffix.lower() in (".csv", ".txt"):
-        return _read_csv(path.read_bytes(), str(path))
-    raise errors.ValidationFailed(f"Format de {path} non pris en charge : utilisez un fichier .csv ou .xlsx.")
+    return spreadsheet.read_path(path)
 
 
 def read_bytes(content: bytes, filename: str) -> list[dict[str, Any]]:
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(content, filename)
-    return _read_csv(content, filename)
-
-
-def _read_csv(content: bytes, name: str) -> list[dict[str, Any]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise errors.ValidationFailed(f"{name} n'est pas en UTF-8 (octet {exc.start}) : réenregistrez-le en CSV UTF-8.") from exc
-    first = text.split("\n", 1)[0]
-    dialect = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=dialect)
-    return [dict(r) for r in reader]
-
-
-def _read_xlsx(content: bytes, name: str) -> list[dict[str, Any]]:
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:
-        raise errors.ValidationFailed(f"{name} n'est pas un classeur XLSX lisible ({type(exc).__name__}) : réenregistrez-le.") from exc
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
-    out = [dict(zip(header, r)) for r in rows if any(v not in (None, "") for v in r)]
-    wb.close()
-    return out
+    return spreadsheet.read_bytes(content, filename)
 
 
 def _clean(raw: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
@@ -88,6 +52,9 @@ def _clean(raw: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
             continue
         if value is None or (isinstance(value, str) and value.strip() == ""):
             continue
+        if isinstance(value, spreadsheet.Formula):
+            raise ValueError(f"{key} : cellule contenant une formule ({value.text[:60]}) refusée : "
+                             "remplacez-la par sa valeur (copier, collage spécial « valeurs »)")
         if isinstance(value, datetime):
             value = value.date()
         if isinstance(value, float) and value.is_integer():
@@ -121,13 +88,19 @@ def import_rows(*, store: Store, resource: str, rows: Iterable[dict[str, Any]], 
     if len(rows) > MAX_ROWS:
         raise errors.ValidationFailed(f"{len(rows)} lignes : au plus {MAX_ROWS} par import, découpez le fichier.")
     allowed = set(spec.create.model_fields) | IGNORED
+    derived = set(spec.public.model_fields) - set(spec.create.model_fields)  # export-only columns
     rejected: list[dict[str, Any]] = []
     valid = []
     seen_contrats: dict[tuple[str, int], int] = {}
     with store.session() as session:
         for n, raw in enumerate(rows, start=2):  # line 1 is the header
             problems = [f"colonne « {k} » inconnue (colonnes possibles : {', '.join(spec.create.model_fields)})"
-                        for k in raw if k and k not in allowed]
+                        for k in raw if k and k not in allowed | derived and k != spreadsheet.EXTRA]
+            if raw.get(spreadsheet.EXTRA):
+                extra = raw[spreadsheet.EXTRA]
+                problems.append(f"{len(extra)} cellule(s) au-delà des {len([k for k in raw if k != spreadsheet.EXTRA])} "
+                                f"colonnes de l'en-tête ({', '.join(repr(str(v))[:40] for v in extra[:3])}) : "
+                                "retirez-les ou nommez leur colonne")
             try:
                 data = spec.create.model_validate(_clean({k: v for k, v in raw.items() if k in allowed}, spec.create.model_fields))
                 scope = crud.scope_of(session, resource, data)
@@ -172,6 +145,22 @@ def import_rows(*, store: Store, resource: str, rows: Iterable[dict[str, Any]], 
 
 def export_rows(*, store: Store, resource: str, actor: Actor, path: Path, today: date | None = None) -> int:
     """Write the rows visible to ``actor`` to CSV or XLSX (by extension); return the row count."""
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in ("csv", "xlsx"):
+        raise errors.ValidationFailed(f"Extension de {path} non prise en charge : choisissez .csv ou .xlsx.")
+    content, n = export_bytes(store=store, resource=resource, actor=actor, fmt=fmt, today=today)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return n
+
+
+def export_bytes(*, store: Store, resource: str, actor: Actor, fmt: str, today: date | None = None) -> tuple[bytes, int]:
+    """The export file in memory (no temporary file to clean up) and its row count.
+
+    Rights are checked before anything is produced; cells are written as inert values
+    (see ``spreadsheet``).
+    """
     if resource not in crud.RESOURCES:
         raise errors.ValidationFailed(f"Type d'export « {resource} » inconnu : types possibles {', '.join(crud.RESOURCES)}.")
     spec = crud.RESOURCES[resource]
@@ -181,27 +170,9 @@ def export_rows(*, store: Store, resource: str, actor: Actor, path: Path, today:
         records = [crud.to_public(resource, r, today=today).model_dump(mode="json") for r in rows]
     header = ["id", "version"] + [f for f in spec.create.model_fields] + [
         f for f in spec.public.model_fields if f not in spec.create.model_fields and f not in ("id", "version")]
-    table = [[_cell(rec.get(h)) for h in header] for rec in records]
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".xlsx":
-        import openpyxl
-
-        wb = openpyxl.Workbook()
-        ws = wb.active
-        ws.title = resource
-        ws.append(header)
-        for line in table:
-            ws.append(line)
-        wb.save(path)
-    elif path.suffix.lower() == ".csv":
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(header)
-            writer.writerows(table)
-    else:
-        raise errors.ValidationFailed(f"Extension de {path} non prise en charge : choisissez .csv ou .xlsx.")
-    return len(records)
+    buffer = io.BytesIO()
+    spreadsheet.write(buffer, fmt, header, ([_cell(rec.get(h)) for h in header] for rec in records), sheet=resource)
+    return buffer.getvalue(), len(records)
 
 
 def _cell(value: Any) -> Any:

@@ -4,20 +4,16 @@ open missions, needs per category; plus audit journal, import and export."""
 from __future__ import annotations
 
 import json
-import tempfile
 from datetime import date
-from pathlib import Path as FsPath
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse
 from pydantic import BaseModel
-from starlette.background import BackgroundTask
 
 from vigie_industrie import errors
 from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep, TodayDep
-from vigie_industrie.programme import importer, schemas, services
+from vigie_industrie.programme import importer, schemas, services, spreadsheet
 
 router = APIRouter(prefix="/programme", tags=["programme"])
 Region = Annotated[str | None, Query(pattern=r"^\d{2}$", description="Code INSEE de la région (ex. 32).")]
@@ -172,18 +168,13 @@ def import_file(store: StoreDep, actor: CurrentActor, settings: SettingsDep, typ
                                 warehouse=settings.warehouse)
 
 
-@router.get("/export", responses={200: {"content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
+@router.get("/export", responses={200: {"content": {"text/csv": {}, spreadsheet.XLSX_MEDIA: {}},
                                         "description": "Fichier exporté"}, **schemas.problem_responses(401, 403, 422)},
-            response_class=FileResponse, summary="Exporter en CSV ou XLSX (lignes visibles par vous)")
+            response_class=Response, summary="Exporter en CSV ou XLSX (lignes visibles par vous)")
 def export(store: StoreDep, actor: CurrentActor, today: TodayDep, type: Annotated[ResourceType, Query()],
            format: Annotated[Literal["csv", "xlsx"], Query()] = "csv"):
-    tmpdir = FsPath(tempfile.mkdtemp(prefix="vigie-export-"))
-    path = tmpdir / f"{type}.{format}"
-    importer.export_rows(store=store, resource=type, actor=actor, path=path, today=today)
-    media = "text/csv" if format == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-    def cleanup() -> None:
-        path.unlink(missing_ok=True)
-        tmpdir.rmdir()
-
-    return FileResponse(path, media_type=media, filename=path.name, background=BackgroundTask(cleanup))
+    """Built in memory: a refused export (401/403) leaves nothing behind; cells are inert values."""
+    content, _ = importer.export_bytes(store=store, resource=type, actor=actor, fmt=format, today=today)
+    media = "text/csv; charset=utf-8" if format == "csv" else spreadsheet.XLSX_MEDIA
+    return Response(content, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{type}.{format}"'})
