@@ -412,6 +412,3 @@ class AuditPublic(BaseModel):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
 
-
-# Problem documents are an API concern shared by every router: defined in api/problems.py.
-from vigie_industrie.api.problems import Problem, problem_responses  # noqa: E402,F401

@@ -102,18 +102,14 @@ _conn_lock = threading.Lock()
 
 @contextmanager
 def _warehouse(path: Path):
-    """A short-lived read-only DuckDB connection.
+    """A short-lived read-only connection, opened by the one warehouse connection module.
 
     Not kept open between queries: a held connection would lock the file against
     ``vigie build``. Answers are cached instead (see ``territoires_labellises``).
     """
-    if not Path(path).exists():
-        raise errors.WarehouseMissing(
-            f"Entrepôt absent ({path}) : lancez `vigie build` (ou indiquez --warehouse / VIGIE_WAREHOUSE)."
-        )
-    import duckdb
+    from vigie_industrie.warehouse import connection
 
-    con = duckdb.connect(str(path), read_only=True)
+    con = connection.connect(Path(path))
     try:
         yield con
     finally:

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field, create_model
 
 from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep, TodayDep
+from vigie_industrie.api.problems import problem_responses
 from vigie_industrie.programme import crud, schemas, services
 
 Ident = Annotated[int, Path(ge=1, le=2**31 - 1, description="Identifiant de la ligne.")]
@@ -61,7 +62,7 @@ def crud_router(
     )
     filter_names = tuple(filters_model.model_fields)
 
-    @router.get("", response_model=schemas.Page[public], responses=schemas.problem_responses(*list_statuses),
+    @router.get("", response_model=schemas.Page[public], responses=problem_responses(*list_statuses),
                 summary=f"Lister ({resource})", description=doc_list, name=f"list_{resource}")
     def list_rows(actor: CurrentActor, store: StoreDep, today: TodayDep, query: Annotated[ListQuery, Query()]):
         filters = {name: getattr(query, name) for name in filter_names}
@@ -71,7 +72,7 @@ def crud_router(
             items = [crud.to_public(resource, r, today=today) for r in rows]
         return {"items": items, "total": total, "limit": query.limit, "offset": query.offset}
 
-    create_responses = schemas.problem_responses(400, 401, 403, 409, 413, 422)
+    create_responses = problem_responses(400, 401, 403, 409, 413, 422)
     if check_territory:
         @router.post("", response_model=public, status_code=201, responses=create_responses,
                      summary=f"Créer ({resource})", name=f"create_{item}")
@@ -91,7 +92,7 @@ def crud_router(
                 row = crud.create(session=session, resource=resource, data=data, actor=actor)
                 return crud.to_public(resource, row, today=today)
 
-    @router.get("/{ident}", response_model=public, responses=schemas.problem_responses(*get_statuses),
+    @router.get("/{ident}", response_model=public, responses=problem_responses(*get_statuses),
                 summary=f"Lire ({resource})", name=f"get_{item}")
     def get_row(ident: Ident, actor: CurrentActor, store: StoreDep, today: TodayDep):
         with store.session() as session:
@@ -99,7 +100,7 @@ def crud_router(
             return crud.to_public(resource, row, today=today)
 
     @router.patch("/{ident}", response_model=public,
-                  responses=schemas.problem_responses(400, 401, 403, 404, 409, 413, 422),
+                  responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
                   summary=f"Modifier ({resource})", name=f"update_{item}")
     def update_row(ident: Ident, data: update, actor: CurrentActor, store: StoreDep,  # type: ignore[valid-type]
                    today: TodayDep):
@@ -108,7 +109,7 @@ def crud_router(
             row = crud.update(session=session, resource=resource, ident=ident, data=data, actor=actor)
             return crud.to_public(resource, row, today=today)
 
-    @router.delete("/{ident}", status_code=204, responses=schemas.problem_responses(401, 403, 404, 409, 422),
+    @router.delete("/{ident}", status_code=204, responses=problem_responses(401, 403, 404, 409, 422),
                    summary=f"Supprimer ({resource})", name=f"delete_{item}")
     def delete_row(ident: Ident, actor: CurrentActor, store: StoreDep) -> Response:
         with store.transaction() as session:

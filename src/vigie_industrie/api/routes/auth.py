@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, Response
 from vigie_industrie import errors
 from vigie_industrie.api import problems
 from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep
+from vigie_industrie.api.problems import problem_responses
 from vigie_industrie.programme import schemas, security, users
 
 router = APIRouter(prefix="/auth", tags=["authentification"])
@@ -15,7 +16,7 @@ router = APIRouter(prefix="/auth", tags=["authentification"])
 @router.post(
     "/token",
     response_model=schemas.TokenPublic,
-    responses=schemas.problem_responses(400, 401, 413, 422, 429),
+    responses=problem_responses(400, 401, 413, 422, 429),
     summary="Se connecter : jeton Bearer (et cookie de session pour le web)",
 )
 def login(body: schemas.LoginRequest, request: Request, response: Response, store: StoreDep, settings: SettingsDep):
@@ -39,7 +40,7 @@ def login(body: schemas.LoginRequest, request: Request, response: Response, stor
     return public
 
 
-@router.post("/logout", status_code=204, responses=schemas.problem_responses(401), summary="Se déconnecter")
+@router.post("/logout", status_code=204, responses=problem_responses(401), summary="Se déconnecter")
 def logout(request: Request, actor: CurrentActor, store: StoreDep) -> Response:
     """Revoke the token (bearer or cookie) used by this request."""
     if not actor.authenticated:
@@ -53,7 +54,7 @@ def logout(request: Request, actor: CurrentActor, store: StoreDep) -> Response:
     return res
 
 
-@router.get("/moi", response_model=schemas.UserPublic, responses=schemas.problem_responses(401), summary="Utilisateur connecté")
+@router.get("/moi", response_model=schemas.UserPublic, responses=problem_responses(401), summary="Utilisateur connecté")
 def me(actor: CurrentActor, store: StoreDep):
     if not actor.authenticated:
         raise errors.NotAuthenticated("Non connecté : POST /api/v1/auth/token pour obtenir un jeton.")

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from vigie_industrie import errors
 from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep, TodayDep
+from vigie_industrie.api.problems import problem_responses
 from vigie_industrie.programme import importer, schemas, services, spreadsheet
 
 router = APIRouter(prefix="/programme", tags=["programme"])
@@ -94,14 +95,14 @@ def _region(region: str | None) -> str | None:
         raise errors.ValidationFailed(f"region : {exc}") from exc
 
 
-@router.get("/calendrier", response_model=list[CalendrierLigne], responses=schemas.problem_responses(401, 422),
+@router.get("/calendrier", response_model=list[CalendrierLigne], responses=problem_responses(401, 422),
             summary="Calendrier des signatures de contrats par région")
 def calendrier(store: StoreDep, actor: CurrentActor, region: Region = None):
     with store.session() as session:
         return services.calendrier(session=session, region=_region(region))
 
 
-@router.get("/territoires", response_model=list[TerritoireLabellise], responses=schemas.problem_responses(401, 422, 503),
+@router.get("/territoires", response_model=list[TerritoireLabellise], responses=problem_responses(401, 422, 503),
             summary="Territoires d'industrie labellisés par région et phase (entrepôt)")
 async def territoires(request: Request, actor: CurrentActor, region: Region = None,
                       phase: Annotated[int | None, Query(ge=1, le=2)] = None):
@@ -116,7 +117,7 @@ async def territoires(request: Request, actor: CurrentActor, region: Region = No
     return Response(json.dumps(rows, ensure_ascii=False, default=str).encode(), media_type="application/json")
 
 
-@router.get("/bloques", response_model=list[ProjetBloque], responses=schemas.problem_responses(401, 422),
+@router.get("/bloques", response_model=list[ProjetBloque], responses=problem_responses(401, 422),
             summary="Projets bloqués depuis plus de N jours")
 def bloques(store: StoreDep, today: TodayDep, actor: CurrentActor,
             jours: Annotated[int, Query(ge=0, le=36_500, description="Seuil en jours.")] = 30, region: Region = None):
@@ -124,14 +125,14 @@ def bloques(store: StoreDep, today: TodayDep, actor: CurrentActor,
         return services.projets_bloques(session=session, jours=jours, today=today, region=_region(region))
 
 
-@router.get("/missions-ouvertes", response_model=list[MissionOuverte], responses=schemas.problem_responses(401, 422),
+@router.get("/missions-ouvertes", response_model=list[MissionOuverte], responses=problem_responses(401, 422),
             summary="Missions d'accompagnement ouvertes et jours restants")
 def missions_ouvertes(store: StoreDep, today: TodayDep, actor: CurrentActor, region: Region = None):
     with store.session() as session:
         return services.missions_ouvertes(session=session, today=today, region=_region(region))
 
 
-@router.get("/besoins-par-categorie", response_model=list[BesoinsCategorie], responses=schemas.problem_responses(401, 422),
+@router.get("/besoins-par-categorie", response_model=list[BesoinsCategorie], responses=problem_responses(401, 422),
             summary="Nombre de besoins par catégorie et par territoire (agrégé, sans entreprise)")
 def besoins_par_categorie(store: StoreDep, actor: CurrentActor, region: Region = None,
                           territoire_id: Annotated[str | None, Query(pattern=r"^ti-\d{4}$")] = None):
@@ -142,7 +143,7 @@ def besoins_par_categorie(store: StoreDep, actor: CurrentActor, region: Region =
         raise errors.ValidationFailed(f"territoire_id : {exc}") from exc
 
 
-@router.get("/audit", response_model=list[schemas.AuditPublic], responses=schemas.problem_responses(401, 403, 422),
+@router.get("/audit", response_model=list[schemas.AuditPublic], responses=problem_responses(401, 403, 422),
             summary="Journal d'audit (admin)")
 def audit(store: StoreDep, actor: CurrentActor, entity: Annotated[ResourceType | None, Query()] = None,
           entity_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
@@ -154,7 +155,7 @@ def audit(store: StoreDep, actor: CurrentActor, entity: Annotated[ResourceType |
                                       limit=limit, offset=offset)
 
 
-@router.post("/import", response_model=ImportReport, responses=schemas.problem_responses(400, 401, 403, 413, 422),
+@router.post("/import", response_model=ImportReport, responses=problem_responses(400, 401, 403, 413, 422),
              summary="Importer un fichier CSV/XLSX (tout ou rien ; simulation possible)")
 def import_file(store: StoreDep, actor: CurrentActor, settings: SettingsDep, type: Annotated[ResourceType, Query()],
                 fichier: Annotated[UploadFile, File(description="Fichier .csv (UTF-8) ou .xlsx")],
@@ -169,7 +170,7 @@ def import_file(store: StoreDep, actor: CurrentActor, settings: SettingsDep, typ
 
 
 @router.get("/export", responses={200: {"content": {"text/csv": {}, spreadsheet.XLSX_MEDIA: {}},
-                                        "description": "Fichier exporté"}, **schemas.problem_responses(401, 403, 422)},
+                                        "description": "Fichier exporté"}, **problem_responses(401, 403, 422)},
             response_class=Response, summary="Exporter en CSV ou XLSX (lignes visibles par vous)")
 def export(store: StoreDep, actor: CurrentActor, today: TodayDep, type: Annotated[ResourceType, Query()],
            format: Annotated[Literal["csv", "xlsx"], Query()] = "csv"):
