@@ -191,5 +191,47 @@ def ti_warehouse(tmp_path_factory) -> Path:
         [(2, "ti-3212", "200072460", "EPCI test A", "CA", "epci"), (2, "ti-3212", "200041754", "EPCI test A2", "CC", "epci"),
          (2, "ti-8401", "246200513", "EPCI test B", "CC", "epci")],
     )
+    add_rights_tables(con)
     con.close()
     return path
+
+
+# Synthetic test fixtures (not official data): the warehouse tables the rights tied to territories
+# read (issue 12 item 3). EPCI A (200072460) and A2 (200041754) have communes in ti-3212 (région 32,
+# Pas-de-Calais), EPCI B (246200513) in ti-8401 (région 84, Isère); ti-32NN and ti-84NN exist for
+# NN = 01..99 in both phases so that tests can create one contrat per territory.
+RIGHTS_EPCI = [("200072460", "EPCI test A", "32"), ("200041754", "EPCI test A2", "32"), ("246200513", "EPCI test B", "84")]
+RIGHTS_COMMUNES = [  # code_commune, siren_epci, département, région, zone d'emploi, [(ti, phase)]
+    ("62901", "200072460", "62", "32", "3215", [("ti-3212", 1), ("ti-3212", 2)]),
+    ("62902", "200041754", "62", "32", "3215", [("ti-3212", 2)]),
+    ("38901", "246200513", "38", "84", "8411", [("ti-8401", 2)]),
+]
+
+
+@pytest.fixture(scope="session")
+def rights_warehouse(tmp_path_factory) -> Path:
+    import duckdb
+
+    path = tmp_path_factory.mktemp("rights-warehouse") / "warehouse.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create table territoire_industrie(territoire_id varchar, phase integer, nom varchar, code_region varchar, "
+                "nom_region varchar, nb_membres integer)")
+    con.executemany("insert into territoire_industrie values (?, ?, ?, ?, ?, ?)",
+                    [(f"ti-{r}{n:02d}", phase, f"Territoire test {r}{n:02d}", r, f"Région test {r}", 1)
+                     for r in ("32", "84") for n in range(1, 100) for phase in (1, 2)])
+    add_rights_tables(con)
+    con.close()
+    return path
+
+
+def add_rights_tables(con) -> None:
+    """The EPCI and commune tables the territorial rights read (synthetic rows above)."""
+    con.execute("create table epci(siren_epci varchar, nom_epci varchar, code_region varchar)")
+    con.executemany("insert into epci values (?, ?, ?)", RIGHTS_EPCI)
+    con.execute("create table commune(code_commune varchar, siren_epci varchar, code_departement varchar, code_region varchar)")
+    con.executemany("insert into commune values (?, ?, ?, ?)", [c[:4] for c in RIGHTS_COMMUNES])
+    con.execute("create table commune_zone_emploi(code_commune varchar, code_ze varchar)")
+    con.executemany("insert into commune_zone_emploi values (?, ?)", [(c[0], c[4]) for c in RIGHTS_COMMUNES])
+    con.execute("create table commune_territoire_industrie(code_commune varchar, phase integer, territoire_id varchar)")
+    con.executemany("insert into commune_territoire_industrie values (?, ?, ?)",
+                    [(c[0], phase, ti) for c in RIGHTS_COMMUNES for ti, phase in c[5]])

@@ -131,16 +131,16 @@ def _free_contrat(store, data):
 
 
 @pytest.fixture
-def env(database_url, tmp_path) -> Env:
-    app = make_app(database_url, tmp_path=tmp_path)
+def env(database_url, rights_warehouse) -> Env:
+    app = make_app(database_url, warehouse=rights_warehouse)
     e = Env(app=app, store=app.state.store)
     e.tokens = seed_users(e.store)
     return e
 
 
 @pytest.fixture(scope="module")
-def module_env(module_database_url, tmp_path_factory) -> Env:
-    app = make_app(module_database_url, tmp_path=tmp_path_factory.mktemp("wh"))
+def module_env(module_database_url, rights_warehouse) -> Env:
+    app = make_app(module_database_url, warehouse=rights_warehouse)
     e = Env(app=app, store=app.state.store)
     e.tokens = seed_users(e.store)
     return e

@@ -114,7 +114,7 @@ PROGRAMME_GETS = {
     "/api/v1/programme/bloques?jours=0": (200, 200, 200, 200, 200),
     "/api/v1/programme/missions-ouvertes": (200, 200, 200, 200, 200),
     "/api/v1/programme/besoins-par-categorie": (200, 200, 200, 200, 200),
-    "/api/v1/programme/territoires?region=32": (503, 503, 503, 503, 503),  # no warehouse in this app
+    "/api/v1/programme/territoires?region=32": (200, 200, 200, 200, 200),  # public, from the (synthetic) warehouse
     "/api/v1/programme/audit": (401, 403, 200, 403, 403),
     "/api/v1/programme/export?type=projets": (200, 200, 200, 200, 200),
     "/api/v1/programme/export?type=besoins": (401, 403, 200, 200, 200),
@@ -145,3 +145,70 @@ def test_import_matrix(module_env, actor, target):
     assert r.status_code == 200
     accepted = actor == "admin" or target == "own"
     assert r.json()["acceptees"] == (1 if accepted else 0)
+
+
+# --- rights tied to territories (issue 12 item 3) -------------------------------------------
+
+
+def test_epci_user_cannot_file_a_need_under_another_regions_territory(env):
+    """EPCI A (région 32) files a need under ti-8401 (région 84): refused, nothing visible anywhere."""
+    r = env.client("epci").post("/api/v1/besoins", json=payload("besoins", "own", territoire_id="ti-8401"))
+    assert r.status_code == 403, r.text
+    assert "ti-8401" in r.json()["detail"] and "ti-3212" in r.json()["detail"]
+    assert env.client("region_autre").get("/api/v1/besoins").json()["total"] == 0
+
+
+def test_epci_user_writes_for_every_territory_containing_it(env):
+    """EPCI A has communes in ti-3212 in both phases: it may write for either."""
+    for phase in (1, 2):
+        r = env.client("epci").post("/api/v1/projets", json=payload("projets", "own", phase=phase))
+        assert r.status_code == 201, r.text
+
+
+def test_region_user_cannot_create_a_project_for_another_regions_epci(env):
+    r = env.client("region").post("/api/v1/projets", json=payload("projets", "own", siren_epci="246200513"))
+    assert r.status_code == 403, r.text
+    assert "région 84" in r.json()["detail"] and "région 32" in r.json()["detail"]
+    assert env.client("epci_autre").get("/api/v1/projets").json()["total"] == 0
+
+
+@pytest.mark.parametrize("who", ["admin", "region"])
+def test_la_poste_is_not_an_epci(env, who):
+    r = env.client(who).post("/api/v1/projets", json=payload("projets", "own", siren_epci="356000000"))
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert "356000000" in r.json()["detail"] and "EPCI" in r.json()["detail"]
+
+
+def test_epci_must_have_communes_in_the_territory(env):
+    r = env.client("admin").post("/api/v1/besoins", json=payload("besoins", "own", siren_epci="246200513"))
+    assert r.status_code == 422, r.text
+    assert "246200513" in r.json()["detail"] and "ti-3212" in r.json()["detail"]
+
+
+def test_copil_territories_must_exist(env):
+    r = env.client("region").post("/api/v1/copil", json=payload("copil", "own", territoires=["ti-3200"]))
+    assert r.status_code == 422 and "ti-3200" in r.json()["detail"]
+
+
+def test_scoped_writes_refused_without_a_warehouse(database_url, tmp_path):
+    """No warehouse, nothing to check the territories against: region and epci writes fail closed."""
+    from .conftest import Env, make_app, seed_users
+
+    app = make_app(database_url, tmp_path=tmp_path)
+    e = Env(app=app, store=app.state.store)
+    e.tokens = seed_users(e.store)
+    for who in ("region", "epci"):
+        r = e.client(who).post("/api/v1/projets", json=payload("projets", "own"))
+        assert r.status_code == 503 and "entrepôt" in r.json()["detail"].lower(), r.text
+    assert e.client("admin").post("/api/v1/projets", json=payload("projets", "own")).status_code == 201
+
+
+def test_import_rows_outside_the_epcis_territories_are_rejected(env):
+    csv_text = ("territoire_id,phase,siren_epci,titre,enjeu\n"
+                "ti-3212,2,200072460,Projet test,innover\n"
+                "ti-8401,2,200072460,Projet test ailleurs,innover\n")
+    r = env.client("epci").post("/api/v1/programme/import", params={"type": "projets", "simulation": True},
+                                files={"fichier": ("p.csv", csv_text.encode(), "text/csv")})
+    assert r.status_code == 200
+    assert [x["ligne"] for x in r.json()["rejetees"]] == [3] and "ti-8401" in r.json()["rejetees"][0]["erreurs"][0]

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from vigie_industrie import errors
-from vigie_industrie.programme import codes, messages, models, schemas
+from vigie_industrie.programme import codes, messages, models, schemas, territorial
 from vigie_industrie.programme.authz import Actor, can_see, check_list, check_read, check_write, not_found
 
 META = ("id", "version", "created_at", "updated_at")
@@ -155,11 +155,15 @@ def _integrity_message(resource: str, exc: IntegrityError) -> str:
 # --- operations ----------------------------------------------------------------------
 
 
-def create(*, session: Session, resource: str, data: BaseModel, actor: Actor) -> models.Base:
+def create(*, session: Session, resource: str, data: BaseModel, actor: Actor,
+           facts: territorial.Facts | None = None) -> models.Base:
+    """Insert a row after the rights checks: role and scope, then territories and codes against
+    the warehouse ``facts`` (``territorial.load_facts``; None = no warehouse: only admin may write)."""
     spec = RESOURCES[resource]
     scope = scope_of(session, resource, data)
     values = {**data.model_dump(mode="python"), **scope}
     check_write(actor, resource, *_scope_keys(values))
+    territorial.check_row(facts, actor=actor, resource=resource, values=values)
     if resource == "contrats":
         check_unique_contrat(session, data.territoire_id, data.phase)
     row = spec.model(**_jsonable(values))
@@ -173,10 +177,49 @@ def check_unique_contrat(session: Session, territoire_id: str, phase: int) -> No
     found = session.scalar(select(models.Contrat.id).where(models.Contrat.territoire_id == territoire_id,
                                                            models.Contrat.phase == phase))
     if found is not None:
-        raise errors.Duplicate(
-            f"Un contrat existe déjà pour {territoire_id} phase {phase} (contrat {found}) : modifiez-le "
-            f"(PATCH /api/v1/contrats/{found}) plutôt que d'en créer un second."
-        )
+        raise errors.Duplicate(duplicate_contrat_message(territoire_id, phase, found))
+
+
+def duplicate_contrat_message(territoire_id: str, phase: int, found: int) -> str:
+    return (f"Un contrat existe déjà pour {territoire_id} phase {phase} (contrat {found}) : modifiez-le "
+            f"(PATCH /api/v1/contrats/{found}) plutôt que d'en créer un second.")
+
+
+def existing_contrats(session: Session) -> dict[tuple[str, int], int]:
+    """(territoire_id, phase) → contrat id, in one query (imports check duplicates against it)."""
+    return {(t, p): i for t, p, i in session.execute(
+        select(models.Contrat.territoire_id, models.Contrat.phase, models.Contrat.id))}
+
+
+def preload(*, session: Session, resource: str, items: list[BaseModel]) -> None:
+    """Load the projets that financements refer to, in chunks (``scope_of`` then reads the identity map)."""
+    if resource != "financements":
+        return
+    ids = sorted({d.projet_id for d in items})
+    for i in range(0, len(ids), 5000):
+        session.scalars(select(models.Projet).where(models.Projet.id.in_(ids[i:i + 5000]))).all()
+
+
+def create_many(*, session: Session, resource: str, items: list[BaseModel], actor: Actor,
+                facts: territorial.Facts | None, progress=None) -> list[models.Base]:
+    """``create`` for a whole import: same checks per row, one flush for the rows and one for their audit."""
+    spec = RESOURCES[resource]
+    preload(session=session, resource=resource, items=items)
+    rows = []
+    for data in items:
+        values = {**data.model_dump(mode="python"), **scope_of(session, resource, data)}
+        check_write(actor, resource, *_scope_keys(values))
+        territorial.check_row(facts, actor=actor, resource=resource, values=values)
+        rows.append(spec.model(**_jsonable(values)))
+    session.add_all(rows)
+    _flush(session, resource, "nouveau")
+    for i, row in enumerate(rows, start=1):
+        audit(session=session, actor=actor, action="create", entity=resource, entity_id=row.id, before=None,
+              after=snapshot(row))
+        if progress:
+            progress(i)
+    _flush(session, resource, "nouveau")
+    return rows
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:

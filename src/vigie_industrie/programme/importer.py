@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from vigie_industrie import errors
-from vigie_industrie.programme import crud, spreadsheet
+from vigie_industrie.programme import crud, spreadsheet, territorial
 from vigie_industrie.programme.authz import Actor
 from vigie_industrie.programme.db import Store
 
@@ -76,7 +76,8 @@ def import_rows(*, store: Store, resource: str, rows: Iterable[dict[str, Any]], 
                 progress: Callable[[int], None] | None = None, warehouse: Path | None = None) -> dict[str, Any]:
     """Validate every row, then (unless ``dry_run``) write them all in one transaction.
 
-    With ``warehouse``, territory ids are also checked against the labelled territories.
+    Codes (territory ids, EPCI SIRENs) are checked against ``warehouse`` in one set-based query
+    for the whole file (``territorial``); region and epci users cannot import without it.
 
     Returns ``{"type", "lignes", "acceptees", "rejetees": [{"ligne", "erreurs"}], "ecrit"}``;
     raises ``ImportRejected`` (nothing written) when any row is rejected.
@@ -87,60 +88,76 @@ def import_rows(*, store: Store, resource: str, rows: Iterable[dict[str, Any]], 
     rows = list(rows)
     if len(rows) > MAX_ROWS:
         raise errors.ValidationFailed(f"{len(rows)} lignes : au plus {MAX_ROWS} par import, découpez le fichier.")
-    allowed = set(spec.create.model_fields) | IGNORED
-    derived = set(spec.public.model_fields) - set(spec.create.model_fields)  # export-only columns
-    rejected: list[dict[str, Any]] = []
-    valid = []
-    seen_contrats: dict[tuple[str, int], int] = {}
+    parsed = _parse(spec, rows)  # line number → (data or None, problems)
+    valid = {n: data for n, (data, problems) in parsed.items() if data is not None and not problems}
     with store.session() as session:
-        for n, raw in enumerate(rows, start=2):  # line 1 is the header
-            problems = [f"colonne « {k} » inconnue (colonnes possibles : {', '.join(spec.create.model_fields)})"
-                        for k in raw if k and k not in allowed | derived and k != spreadsheet.EXTRA]
-            if raw.get(spreadsheet.EXTRA):
-                extra = raw[spreadsheet.EXTRA]
-                problems.append(f"{len(extra)} cellule(s) au-delà des {len([k for k in raw if k != spreadsheet.EXTRA])} "
-                                f"colonnes de l'en-tête ({', '.join(repr(str(v))[:40] for v in extra[:3])}) : "
-                                "retirez-les ou nommez leur colonne")
+        crud.preload(session=session, resource=resource, items=list(valid.values()))
+        scoped = {}
+        for n, data in valid.items():
             try:
-                data = spec.create.model_validate(_clean({k: v for k, v in raw.items() if k in allowed}, spec.create.model_fields))
-                scope = crud.scope_of(session, resource, data)
-                values = {**data.model_dump(), **scope}
-                crud.check_write(actor, resource, values.get("code_region"), values.get("siren_epci"))
-                if "territoire_id" in spec.create.model_fields:
-                    from vigie_industrie.programme import services
-
-                    services.verifier_territoire(warehouse=warehouse, territoire_id=data.territoire_id, phase=data.phase)
-                if resource == "contrats":
-                    key = (data.territoire_id, data.phase)
-                    if key in seen_contrats:
-                        problems.append(f"doublon de la ligne {seen_contrats[key]} ({key[0]} phase {key[1]})")
-                    seen_contrats[key] = n
-                    crud.check_unique_contrat(session, *key)
-                valid.append(data)
-            except ValidationError as exc:
-                problems.append(crud.french_errors(exc))
+                scoped[n] = {**data.model_dump(), **crud.scope_of(session, resource, data)}
             except (ValueError, errors.VigieError) as exc:
-                problems.append(str(exc))
-            if problems:
-                rejected.append({"ligne": n, "erreurs": problems})
+                parsed[n][1].append(str(exc))
+        facts = territorial.load_facts(warehouse, scoped.values(), actor)  # one warehouse query per import
+        existing = crud.existing_contrats(session) if resource == "contrats" else {}
+    seen_contrats: dict[tuple[str, int], int] = {}
+    for n, values in scoped.items():
+        problems = parsed[n][1]
+        try:
+            crud.check_write(actor, resource, values.get("code_region"), values.get("siren_epci"))
+            territorial.check_row(facts, actor=actor, resource=resource, values=values)
+        except errors.WarehouseMissing:
+            raise
+        except errors.VigieError as exc:
+            problems.append(str(exc))
+        if resource == "contrats":
+            key = (values["territoire_id"], values["phase"])
+            if key in seen_contrats:
+                problems.append(f"doublon de la ligne {seen_contrats[key]} ({key[0]} phase {key[1]})")
+            elif key in existing:
+                problems.append(crud.duplicate_contrat_message(*key, existing[key]))
+            seen_contrats.setdefault(key, n)
+    rejected = [{"ligne": n, "erreurs": problems} for n, (_, problems) in parsed.items() if problems]
     report = {"type": resource, "lignes": len(rows), "acceptees": len(rows) - len(rejected), "rejetees": rejected,
               "ecrit": False, "simulation": dry_run}
     if rejected and not dry_run:
         raise errors.ImportRejected(
             f"Import refusé : {len(rejected)} ligne(s) sur {len(rows)} invalide(s), rien n'a été écrit. "
             f"Première : ligne {rejected[0]['ligne']} — {'; '.join(rejected[0]['erreurs'])}. "
-            "Corrigez le fichier (voir --dry-run pour la liste complète) et relancez.",
+            "Corrigez le fichier (la simulation donne la liste complète) et relancez.",
             report,
         )
     if dry_run or not valid:
         return report
     with store.transaction() as session:
-        for i, data in enumerate(valid, start=1):
-            crud.create(session=session, resource=resource, data=data, actor=actor)
-            if progress:
-                progress(i)
+        crud.create_many(session=session, resource=resource, items=list(valid.values()), actor=actor, facts=facts,
+                         progress=progress)
     report["ecrit"] = True
     return report
+
+
+def _parse(spec: crud.Resource, rows: list[dict[str, Any]]) -> dict[int, tuple[Any, list[str]]]:
+    """Schema validation of each row, without any database: line → (data or None, problems)."""
+    allowed = set(spec.create.model_fields) | IGNORED
+    derived = set(spec.public.model_fields) - set(spec.create.model_fields)  # export-only columns
+    out: dict[int, tuple[Any, list[str]]] = {}
+    for n, raw in enumerate(rows, start=2):  # line 1 is the header
+        problems = [f"colonne « {k} » inconnue (colonnes possibles : {', '.join(spec.create.model_fields)})"
+                    for k in raw if k and k not in allowed | derived and k != spreadsheet.EXTRA]
+        if raw.get(spreadsheet.EXTRA):
+            extra = raw[spreadsheet.EXTRA]
+            problems.append(f"{len(extra)} cellule(s) au-delà des {len([k for k in raw if k != spreadsheet.EXTRA])} "
+                            f"colonnes de l'en-tête ({', '.join(repr(str(v))[:40] for v in extra[:3])}) : "
+                            "retirez-les ou nommez leur colonne")
+        data = None
+        try:
+            data = spec.create.model_validate(_clean({k: v for k, v in raw.items() if k in allowed}, spec.create.model_fields))
+        except ValidationError as exc:
+            problems.append(crud.french_errors(exc))
+        except (ValueError, errors.VigieError) as exc:
+            problems.append(str(exc))
+        out[n] = (data, problems)
+    return out
 
 
 def export_rows(*, store: Store, resource: str, actor: Actor, path: Path, today: date | None = None) -> int:

@@ -176,32 +176,3 @@ def _territoires_query(warehouse: Path, region: str | None, phase: int | None) -
                     f"L'entrepôt {warehouse} n'a pas la table territoire_industrie attendue ({exc}) : relancez `vigie build`."
                 ) from exc
             raise
-
-
-def territoire_connu(*, warehouse: Path, territoire_id: str, phase: int) -> bool | None:
-    """True/False when the warehouse exists and knows the table, None otherwise (no check possible)."""
-    if not Path(warehouse).exists():
-        return None
-    try:
-        with _warehouse(warehouse) as con:
-            found = con.execute("select count(*) from territoire_industrie where territoire_id = ? and phase = ?",
-                                [territoire_id, phase]).fetchone()[0]
-            return found > 0
-    except Exception:  # no table yet, locked file…: no check rather than a refusal
-        return None
-
-
-def verifier_territoire(*, warehouse: Path | None, territoire_id: str, phase: int) -> None:
-    """Refuse (422) a territory id the warehouse does not know; no check without a warehouse."""
-    if warehouse is None or territoire_connu(warehouse=warehouse, territoire_id=territoire_id, phase=phase) is not False:
-        return
-    region = codes.region_of_territoire(territoire_id)
-    try:
-        known = [t["territoire_id"] for t in territoires_labellises(warehouse=warehouse, region=region, phase=phase)]
-    except errors.VigieError:
-        known = []
-    hint = f" Territoires de la région {region} en phase {phase} : {', '.join(known)}." if known else ""
-    raise errors.ValidationFailed(
-        f"territoire_id : {territoire_id} n'est pas un Territoire d'industrie de la phase {phase} dans l'entrepôt.{hint} "
-        "(Liste complète : vigie programme territoires --region RR --phase P.)"
-    )

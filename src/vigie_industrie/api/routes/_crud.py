@@ -15,7 +15,8 @@ from pydantic import BaseModel, Field, create_model
 
 from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep, TodayDep
 from vigie_industrie.api.problems import problem_responses
-from vigie_industrie.programme import crud, schemas, services
+from vigie_industrie.programme import crud, schemas, territorial
+from vigie_industrie.programme.authz import check_write
 
 Ident = Annotated[int, Path(ge=1, le=2**31 - 1, description="Identifiant de la ligne.")]
 
@@ -47,7 +48,7 @@ def crud_router(
     doc_list: str,
     list_statuses: tuple[int, ...] = (401, 422),
     get_statuses: tuple[int, ...] = (401, 404, 422),
-    check_territory: bool = False,
+    check_territory: bool = True,  # kept for the resource modules; every creation is checked
 ) -> APIRouter:
     """The router of ``/{resource}``; ``item`` names the endpoints (``create_{item}``…)."""
     router = APIRouter(prefix=f"/{resource}", tags=[resource])
@@ -72,25 +73,19 @@ def crud_router(
             items = [crud.to_public(resource, r, today=today) for r in rows]
         return {"items": items, "total": total, "limit": query.limit, "offset": query.offset}
 
-    create_responses = problem_responses(400, 401, 403, 409, 413, 422)
-    if check_territory:
-        @router.post("", response_model=public, status_code=201, responses=create_responses,
-                     summary=f"Créer ({resource})", name=f"create_{item}")
-        def create_row(data: create, actor: CurrentActor, store: StoreDep, today: TodayDep,  # type: ignore[valid-type]
-                       settings: SettingsDep):
-            with store.transaction() as session:
-                row = crud.create(session=session, resource=resource, data=data, actor=actor)
-                # after the rights check: unknown territory (warehouse present) → 422, rolled back
-                services.verifier_territoire(warehouse=settings.warehouse, territoire_id=data.territoire_id,
-                                             phase=data.phase)
-                return crud.to_public(resource, row, today=today)
-    else:
-        @router.post("", response_model=public, status_code=201, responses=create_responses,
-                     summary=f"Créer ({resource})", name=f"create_{item}")
-        def create_row(data: create, actor: CurrentActor, store: StoreDep, today: TodayDep):  # type: ignore[valid-type]
-            with store.transaction() as session:
-                row = crud.create(session=session, resource=resource, data=data, actor=actor)
-                return crud.to_public(resource, row, today=today)
+    create_responses = problem_responses(400, 401, 403, 409, 413, 422, 503)
+
+    @router.post("", response_model=public, status_code=201, responses=create_responses,
+                 summary=f"Créer ({resource})", name=f"create_{item}")
+    def create_row(data: create, actor: CurrentActor, store: StoreDep, today: TodayDep,  # type: ignore[valid-type]
+                   settings: SettingsDep):
+        """Territories and EPCI are checked against the warehouse (rights tied to territories)."""
+        with store.transaction() as session:
+            values = {**data.model_dump(), **crud.scope_of(session, resource, data)}
+            check_write(actor, resource, values.get("code_region"), values.get("siren_epci"))  # 401/403 first
+            facts = territorial.load_facts(settings.warehouse, [values], actor)
+            row = crud.create(session=session, resource=resource, data=data, actor=actor, facts=facts)
+            return crud.to_public(resource, row, today=today)
 
     @router.get("/{ident}", response_model=public, responses=problem_responses(*get_statuses),
                 summary=f"Lire ({resource})", name=f"get_{item}")
