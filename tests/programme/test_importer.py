@@ -143,3 +143,17 @@ def test_xlsx_numeric_codes_are_restored(store, system_actor, tmp_path):
     assert importer.import_rows(store=store, resource="copil", rows=rows, actor=system_actor)["ecrit"]
     with store.session() as s:
         assert s.scalar(select(models.DecisionCopil.code_region)) == "11"
+
+
+def test_codes_are_checked_in_one_warehouse_query_per_import(store, system_actor, ti_warehouse, monkeypatch):
+    """Set-based validation (issue 12 item 9): 200 rows, one warehouse connection, not one per row."""
+    from vigie_industrie.warehouse import connection
+
+    opened = []
+    real = connection.connect
+    monkeypatch.setattr(connection, "connect", lambda *a, **k: opened.append(a) or real(*a, **k))
+    rows = [{**GOOD, "titre": f"Projet test {i}"} for i in range(199)] + [{**GOOD, "siren_epci": "246200513"}]
+    report = importer.import_rows(store=store, resource="projets", rows=rows, actor=system_actor, dry_run=True,
+                                  warehouse=ti_warehouse)
+    assert len(opened) == 1
+    assert [r["ligne"] for r in report["rejetees"]] == [201] and "246200513" in report["rejetees"][0]["erreurs"][0]

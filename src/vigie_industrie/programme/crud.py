@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -201,25 +201,33 @@ def preload(*, session: Session, resource: str, items: list[BaseModel]) -> None:
 
 
 def create_many(*, session: Session, resource: str, items: list[BaseModel], actor: Actor,
-                facts: territorial.Facts | None, progress=None) -> list[models.Base]:
-    """``create`` for a whole import: same checks per row, one flush for the rows and one for their audit."""
+                facts: territorial.Facts | None, progress=None) -> list[int]:
+    """``create`` for a whole import: the same checks per row, then one bulk INSERT … RETURNING for the
+    rows and one for their audit events (the ORM unit of work per row cost ~0.5 ms a row)."""
     spec = RESOURCES[resource]
     preload(session=session, resource=resource, items=items)
-    rows = []
+    now = models.utcnow()
+    records = []
     for data in items:
         values = {**data.model_dump(mode="python"), **scope_of(session, resource, data)}
         check_write(actor, resource, *_scope_keys(values))
         territorial.check_row(facts, actor=actor, resource=resource, values=values)
-        rows.append(spec.model(**_jsonable(values)))
-    session.add_all(rows)
-    _flush(session, resource, "nouveau")
-    for i, row in enumerate(rows, start=1):
-        audit(session=session, actor=actor, action="create", entity=resource, entity_id=row.id, before=None,
-              after=snapshot(row))
+        records.append({**_jsonable(values), "version": 1, "created_at": now, "updated_at": now})
+    if not records:
+        return []
+    try:
+        ids = list(session.scalars(insert(spec.model).returning(spec.model.id, sort_by_parameter_order=True), records))
+    except IntegrityError as exc:
+        raise errors.Duplicate(_integrity_message(resource, exc)) from exc
+    events = []
+    for i, (ident, record) in enumerate(zip(ids, records), start=1):
+        after = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in {"id": ident, **record}.items()}
+        events.append({"at": now, "actor_email": actor.email, "actor_role": actor.role, "action": "create",
+                       "entity": resource, "entity_id": ident, "before": None, "after": after})
         if progress:
             progress(i)
-    _flush(session, resource, "nouveau")
-    return rows
+    session.execute(insert(models.AuditEvent), events)
+    return ids
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
