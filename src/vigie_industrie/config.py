@@ -1,7 +1,7 @@
 """Settings, built on demand (never at import) so tests and the CLI pass their own.
 
 Environment variables carry the ``VIGIE_`` prefix: ``VIGIE_WAREHOUSE``,
-``VIGIE_DATABASE_URL``, ``VIGIE_DATA_DIR``, ``VIGIE_MIRROR``, ``VIGIE_SECRET_KEY``, ``VIGIE_ENV``.
+``VIGIE_DATABASE_URL``, ``VIGIE_DATA_DIR``, ``VIGIE_MIRROR``, ``VIGIE_SECRET_KEY``, ``VIGIE_ENV``, ``VIGIE_TRUSTED_PROXIES``.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'vigie.db'}"
     secret_key: str = PLACEHOLDER_SECRET
     max_request_bytes: int = 5 * 1024 * 1024
+    # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDR, comma-separated); empty: none.
+    trusted_proxies: str = ""
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

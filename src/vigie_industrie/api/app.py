@@ -118,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = Store(settings.database_url)
     app.state.clock = date.today
     app.state.login_limiter = RateLimiter(limit=10, window=60.0)
+    app.state.account_limiter = RateLimiter(limit=20, window=900.0)  # per account, whatever the address
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     problems.install(app)
     _install_french_validation(app)

@@ -15,10 +15,14 @@ def register(app: typer.Typer) -> None:
         """Servir l'API REST (/api/v1) et l'application."""
         import uvicorn
 
+        from vigie_industrie.api.client import uvicorn_options
+        from vigie_industrie.config import Settings
+
         uvicorn.run(
             "vigie_industrie.api.app:create_app",
             factory=True,
             host=host,
             port=port,
             reload=reload,
+            **uvicorn_options(Settings()),  # X-Forwarded-For only from VIGIE_TRUSTED_PROXIES
         )

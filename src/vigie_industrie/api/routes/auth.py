@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from vigie_industrie import errors
 from vigie_industrie.api import problems
+from vigie_industrie.api.client import client_address
 from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep
 from vigie_industrie.api.problems import problem_responses
 from vigie_industrie.programme import schemas, security, users
@@ -20,14 +21,19 @@ router = APIRouter(prefix="/auth", tags=["authentification"])
     summary="Se connecter : jeton Bearer (et cookie de session pour le web)",
 )
 def login(body: schemas.LoginRequest, request: Request, response: Response, store: StoreDep, settings: SettingsDep):
-    """Exchange email + password for a token valid 12 h. At most 10 attempts per minute per client address."""
-    client = request.client.host if request.client else "inconnu"
-    wait = request.app.state.login_limiter.hit(client)
-    if wait:
-        res = problems.problem(
-            429, "Trop de tentatives",
-            f"Trop de tentatives de connexion depuis {client} : réessayez dans {wait} s.",
-        )
+    """Exchange email + password for a token valid 12 h.
+
+    At most 10 attempts per minute per client address and 20 per 15 minutes per account.
+    """
+    client = client_address(request)
+    account = body.email.strip().lower()
+    # per address and per account: rotating addresses (through a trusted proxy) still hits the account limit
+    wait_client = request.app.state.login_limiter.hit(f"adresse:{client}")
+    wait_account = request.app.state.account_limiter.hit(f"compte:{account}") if not wait_client else 0
+    if wait_client or wait_account:
+        where = f"depuis {client}" if wait_client else "pour ce compte"
+        wait = wait_client or wait_account
+        res = problems.problem(429, "Trop de tentatives", f"Trop de tentatives de connexion {where} : réessayez dans {wait} s.")
         res.headers["Retry-After"] = str(wait)
         return res
     with store.transaction() as session:
