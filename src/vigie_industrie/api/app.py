@@ -102,7 +102,8 @@ def _install_french_validation(app: FastAPI) -> None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     from vigie_industrie.programme.db import Store
-    from vigie_industrie.programme.security import RateLimiter
+    from vigie_industrie.api.csrf import CsrfProtection
+    from vigie_industrie.programme.security import COOKIE_NAME, RateLimiter
 
     settings = settings or get_settings()
     app = FastAPI(
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_limiter = RateLimiter(limit=10, window=60.0)
     app.state.account_limiter = RateLimiter(limit=20, window=900.0)  # per account, whatever the address
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(CsrfProtection, secret=settings.secret_key, cookie_name=COOKIE_NAME)
     problems.install(app)
     _install_french_validation(app)
 

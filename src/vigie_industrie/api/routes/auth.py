@@ -68,3 +68,15 @@ def me(actor: CurrentActor, store: StoreDep):
 
     with store.session() as session:
         return schemas.UserPublic.model_validate(session.get(models.User, actor.user_id))
+
+
+@router.get("/csrf", responses=problem_responses(401), summary="Jeton anti-CSRF de la session web (cookie)")
+def csrf_token(request: Request, actor: CurrentActor, settings: SettingsDep) -> dict:
+    """For pages that post with the session cookie when the browser sends neither Origin nor Referer:
+    send it back in the ``X-CSRF-Token`` header."""
+    session = request.cookies.get(security.COOKIE_NAME)
+    if not actor.authenticated or not session:
+        raise errors.NotAuthenticated("Pas de session web : connectez-vous (POST /api/v1/auth/token) depuis le navigateur.")
+    from vigie_industrie.api.csrf import token_for
+
+    return {"csrf_token": token_for(session, settings.secret_key), "en_tete": "X-CSRF-Token"}
