@@ -136,7 +136,10 @@ def _pg_url(key: str) -> str:
     engine = create_engine(url_s)
     tables = ", ".join(t.name for t in models.Base.metadata.sorted_tables)
     with engine.begin() as con:
+        # the audit journal refuses TRUNCATE (append-only trigger, migration 0002): lifted for this reset only
+        con.execute(text("alter table audit_event disable trigger user"))
         con.execute(text(f"truncate {tables} restart identity cascade"))
+        con.execute(text("alter table audit_event enable trigger user"))
     engine.dispose()
     return url_s
 

@@ -26,6 +26,9 @@ ROUTE_MODULES = (
     "copil",
     "programme",
 )
+# Never stored by a cache (firm-level needs, sessions, exports, audit journal, import reports).
+CONFIDENTIAL = tuple(f"{API_PREFIX}/{p}" for p in ("besoins", "auth", "programme/export", "programme/audit",
+                                                   "programme/import"))
 
 
 class BodySizeLimit:
@@ -103,6 +106,7 @@ def _install_french_validation(app: FastAPI) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     from vigie_industrie.programme.db import Store
     from vigie_industrie.api.csrf import CsrfProtection
+    from vigie_industrie.api.security_headers import SecurityHeaders
     from vigie_industrie.programme.security import COOKIE_NAME, RateLimiter
 
     settings = settings or get_settings()
@@ -122,6 +126,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.account_limiter = RateLimiter(limit=20, window=900.0)  # per account, whatever the address
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(CsrfProtection, secret=settings.secret_key, cookie_name=COOKIE_NAME)
+    app.add_middleware(SecurityHeaders, confidential=CONFIDENTIAL, hsts=settings.env not in ("dev", "test"),
+                       docs_prefix=f"{API_PREFIX}/docs")
     problems.install(app)
     _install_french_validation(app)
 

@@ -189,6 +189,9 @@ def export_bytes(*, store: Store, resource: str, actor: Actor, fmt: str, today: 
         f for f in spec.public.model_fields if f not in spec.create.model_fields and f not in ("id", "version")]
     buffer = io.BytesIO()
     spreadsheet.write(buffer, fmt, header, ([_cell(rec.get(h)) for h in header] for rec in records), sheet=resource)
+    with store.transaction() as session:  # who took which rows out, and in what format
+        crud.audit(session=session, actor=actor, action="export", entity=resource, entity_id=None, before=None,
+                   after={"format": fmt, "lignes": len(records), "ids": [r["id"] for r in records][:10_000]})
     return buffer.getvalue(), len(records)
 
 

@@ -68,6 +68,13 @@ def authenticate(*, session: Session, email: str, password: str) -> models.User:
     return user
 
 
+def audit_session(*, session: Session, action: str, email: str, role: str, user_id: int | None, address: str) -> None:
+    """Journal a login, a failed login or a logout (who, from where; never the password)."""
+    actor = Actor(email=email[:254], role=role[:16], user_id=user_id)
+    audit(session=session, actor=actor, action=action, entity="auth", entity_id=user_id, before=None,
+          after={"adresse": address[:64]})
+
+
 def issue_token(*, session: Session, user: models.User) -> tuple[str, datetime]:
     token, digest, expires = security.new_token()
     session.add(models.ApiToken(user_id=user.id, token_hash=digest, expires_at=expires))

@@ -36,11 +36,18 @@ def login(body: schemas.LoginRequest, request: Request, response: Response, stor
         res = problems.problem(429, "Trop de tentatives", f"Trop de tentatives de connexion {where} : réessayez dans {wait} s.")
         res.headers["Retry-After"] = str(wait)
         return res
-    with store.transaction() as session:
-        user = users.authenticate(session=session, email=body.email, password=body.password)
-        token, expires = users.issue_token(session=session, user=user)
-        public = schemas.TokenPublic(access_token=token, expires_at=expires,
-                                     utilisateur=schemas.UserPublic.model_validate(user))
+    try:
+        with store.transaction() as session:
+            user = users.authenticate(session=session, email=body.email, password=body.password)
+            token, expires = users.issue_token(session=session, user=user)
+            users.audit_session(session=session, action="login", email=user.email, role=user.role, user_id=user.id,
+                                address=client)
+    except errors.NotAuthenticated:
+        with store.transaction() as session:  # its own transaction: the failed attempt stays recorded
+            users.audit_session(session=session, action="login_failed", email=account, role="anonyme", user_id=None,
+                                address=client)
+        raise
+    public = schemas.TokenPublic(access_token=token, expires_at=expires, utilisateur=schemas.UserPublic.model_validate(user))
     response.set_cookie(security.COOKIE_NAME, token, max_age=int(security.TOKEN_TTL.total_seconds()), httponly=True,
                         samesite="lax", secure=settings.env not in ("dev", "test"), path="/")
     return public
@@ -55,6 +62,8 @@ def logout(request: Request, actor: CurrentActor, store: StoreDep) -> Response:
     token = header[7:] if header.lower().startswith("bearer ") else request.cookies.get(security.COOKIE_NAME, "")
     with store.transaction() as session:
         users.revoke_token(session=session, token=token)
+        users.audit_session(session=session, action="logout", email=actor.email, role=actor.role, user_id=actor.user_id,
+                            address=client_address(request))
     res = Response(status_code=204)
     res.delete_cookie(security.COOKIE_NAME, path="/")
     return res
