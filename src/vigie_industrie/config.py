@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     max_request_bytes: int = 5 * 1024 * 1024
     # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDR, comma-separated); empty: none.
     trusted_proxies: str = ""
+    # Seconds a write waits for another writer before the store answers « occupée » (503 / one line).
+    store_busy_timeout: float = 10.0
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

@@ -145,3 +145,13 @@ class Duplicate(Conflict):
     """A row with the same natural key exists (e.g. one contrat per territory and phase)."""
 
     title = "Doublon"
+
+
+class StoreBusy(StoreUnavailable):
+    """Another writer holds the programme store longer than the busy timeout: retry shortly."""
+
+    title = "Base du programme occupée"
+
+    def __init__(self, message: str, retry_after: int = 5):
+        super().__init__(message)
+        self.retry_after = retry_after

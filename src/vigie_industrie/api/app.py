@@ -120,7 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     # Programme store: engine and migrations happen on first use, not here.
-    app.state.store = Store(settings.database_url)
+    app.state.store = Store(settings.database_url, busy_timeout=settings.store_busy_timeout)
     app.state.clock = date.today
     app.state.login_limiter = RateLimiter(limit=10, window=60.0)
     app.state.account_limiter = RateLimiter(limit=20, window=900.0)  # per account, whatever the address

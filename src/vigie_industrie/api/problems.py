@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vigie_industrie import errors
@@ -71,7 +72,25 @@ def install(app: FastAPI) -> None:
         extra = {}
         if isinstance(exc, errors.AmbiguousTerritory):
             extra["candidates"] = exc.candidates
-        return problem(exc.http_status, exc.title, str(exc), **extra)
+        res = problem(exc.http_status, exc.title, str(exc), **extra)
+        if getattr(exc, "retry_after", None):
+            res.headers["Retry-After"] = str(exc.retry_after)
+        return res
+
+    @app.exception_handler(DBAPIError)
+    async def _store_error(request: Request, exc: DBAPIError):
+        """A driver error outside ``Store.transaction`` (a read): busy → 503 + Retry-After, else 503."""
+        from vigie_industrie.programme.db import busy_error
+
+        busy = busy_error(exc)
+        if busy is not None:
+            res = problem(503, busy.title, str(busy))
+            res.headers["Retry-After"] = str(busy.retry_after)
+            return res
+        first = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
+        return problem(503, errors.StoreUnavailable.title,
+                       f"La base du programme a refusé la requête ({type(getattr(exc, 'orig', exc)).__name__}: {first}) : "
+                       "réessayez ; si l'erreur persiste, l'administrateur vérifie VIGIE_DATABASE_URL et le serveur.")
 
     @app.exception_handler(duckdb.CatalogException)
     async def _incomplete_warehouse(request: Request, exc: duckdb.CatalogException):

@@ -63,6 +63,15 @@ def main(argv: list[str] | None = None) -> None:
             typer.echo(f"Erreur : {warehouse_incomplete_message(exc)}", err=True)
             sys.exit(errors.WarehouseMissing.exit_code)
 
+        from sqlalchemy.exc import DBAPIError
+
+        from vigie_industrie.programme.db import busy_error
+
+        busy = busy_error(exc) if isinstance(exc, DBAPIError) else None
+        if busy is not None and not debug:  # a read waited for another writer: one line, not a traceback
+            typer.echo(f"Erreur : {busy}", err=True)
+            sys.exit(busy.exit_code)
+
         if isinstance(exc, click.ClickException):
             exc.show()
             sys.exit(exc.exit_code)

@@ -18,7 +18,8 @@ def _store():
     from vigie_industrie.config import Settings
     from vigie_industrie.programme.db import Store
 
-    return Store(Settings().database_url)
+    settings = Settings()
+    return Store(settings.database_url, busy_timeout=settings.store_busy_timeout)
 
 
 def _dump(rows, as_json: bool, line) -> None:
