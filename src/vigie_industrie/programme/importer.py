@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +45,22 @@ def read_bytes(content: bytes, filename: str) -> list[dict[str, Any]]:
     return spreadsheet.read_bytes(content, filename)
 
 
-def _clean(raw: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+_INTEGER = re.compile(r"^-?\d{1,18}$")
+
+
+@lru_cache
+def integer_fields(schema) -> frozenset[str]:
+    """Fields of ``schema`` typed as integers (from its JSON schema: plain, optional or Literal[1, 2])."""
+    def is_int(prop: dict) -> bool:
+        return prop.get("type") == "integer" or any(is_int(p) for p in prop.get("anyOf", []))
+
+    return frozenset(k for k, prop in schema.model_json_schema()["properties"].items() if is_int(prop))
+
+
+def _clean(raw: dict[str, Any], schema) -> dict[str, Any]:
     """Drop empty cells and derived columns, parse JSON lists, restore codes typed as numbers."""
-    fields = set(fields)
+    ints = integer_fields(schema)
+    fields = set(schema.model_fields)
     data = {}
     for key, value in raw.items():
         if key is None or key == "" or (key in IGNORED and key not in fields):
@@ -66,8 +81,8 @@ def _clean(raw: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
                 value = json.loads(value)
             except json.JSONDecodeError as exc:
                 raise ValueError(f"{key} : JSON attendu (ex. [\"Préfet\", \"Président de région\"]), erreur {exc.msg}") from exc
-        elif key in ("phase", "projet_id") and isinstance(value, str) and value.strip().isdigit():
-            value = int(value)
+        elif key in ints and isinstance(value, str) and _INTEGER.match(value.strip()):
+            value = int(value)  # a CSV cell is text; the schema itself is strict about numbers
         data[key] = value
     return data
 
@@ -151,7 +166,7 @@ def _parse(spec: crud.Resource, rows: list[dict[str, Any]]) -> dict[int, tuple[A
                             "retirez-les ou nommez leur colonne")
         data = None
         try:
-            data = spec.create.model_validate(_clean({k: v for k, v in raw.items() if k in allowed}, spec.create.model_fields))
+            data = spec.create.model_validate(_clean({k: v for k, v in raw.items() if k in allowed}, spec.create))
         except ValidationError as exc:
             problems.append(crud.french_errors(exc))
         except (ValueError, errors.VigieError) as exc:

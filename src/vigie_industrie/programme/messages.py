@@ -34,6 +34,24 @@ _TEMPLATES = {
     "model_attributes_type": "objet JSON attendu",
     "json_invalid": "JSON invalide : {error}",
     "literal_type": "valeur refusée",
+    "finite_number": "nombre fini attendu (ni NaN ni Infinity)",
+    "float_type": "nombre attendu",
+    "float_parsing": "« {input} » n'est pas un nombre",
+    "int_from_float": "nombre entier attendu (sans décimales)",
+    "string_unicode": "texte Unicode valide attendu",
+    "datetime_type": "date et heure attendues (AAAA-MM-JJTHH:MM:SS)",
+    "datetime_parsing": "« {input} » n'est pas une date et heure AAAA-MM-JJTHH:MM:SS",
+    "json_type": "texte JSON attendu",
+    "url_parsing": "« {input} » n'est pas une adresse web",
+    "multiple_of": "doit être un multiple de {multiple_of}",
+    "none_required": "aucune valeur attendue (null)",
+    "union_tag_invalid": "variante inconnue",
+    "dict_attributes_type": "objet JSON attendu",
+    "recursion_loop": "structure récursive refusée",
+    "set_type": "liste sans doublon attendue",
+    "tuple_type": "liste attendue",
+    "uuid_type": "identifiant UUID attendu",
+    "uuid_parsing": "« {input} » n'est pas un identifiant UUID",
 }
 
 
@@ -43,8 +61,8 @@ def french(err: dict[str, Any]) -> str:
     if kind in ("value_error", "assertion_error"):
         return str(err.get("msg", "")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     template = _TEMPLATES.get(kind)
-    if template is None:
-        return str(err.get("msg", ""))
+    if template is None:  # never pydantic's English to a user: a French sentence naming the rule
+        return f"valeur refusée (règle {kind or 'inconnue'})"
     ctx = dict(err.get("ctx") or {})
     value = err.get("input")
     ctx["input"] = value if isinstance(value, (str, int, float)) else "valeur"
@@ -53,7 +71,7 @@ def french(err: dict[str, Any]) -> str:
     try:
         return template.format(**ctx)
     except (KeyError, IndexError):
-        return str(err.get("msg", ""))
+        return f"valeur refusée (règle {kind})"
 
 
 def french_errors(errors: list[dict[str, Any]], skip: tuple[str, ...] = ()) -> str:

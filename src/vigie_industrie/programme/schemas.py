@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from vigie_industrie.programme import codes
 
@@ -40,8 +40,18 @@ LongText = Text(10_000)
 TerritoireId = Annotated[str, Field(examples=["ti-3212"], max_length=12), AfterValidator(codes.check_territoire)]
 Siren = Annotated[str, Field(examples=["200072460"], max_length=9), AfterValidator(codes.check_siren)]
 RegionCode = Annotated[str, Field(examples=["32"], max_length=2), AfterValidator(codes.check_region)]
-Phase = Literal[1, 2]
-Euros = Annotated[int, Field(ge=0, le=MAX_EUR)]
+
+
+def _exact_phase(value: Any) -> Any:
+    """``true`` or ``2.0`` are not phases (pydantic would read them as 1 and 2): only the integers 1 and 2."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"phase « {value} » refusée : le nombre entier 1 (2018-2022) ou 2 (2023-2027) est attendu")
+    return value
+
+
+# Strict numbers (issue 12): JSON ``true``, ``2.0`` or ``"2"`` are refused where an integer is expected.
+Phase = Annotated[Literal[1, 2], BeforeValidator(_exact_phase)]
+Euros = Annotated[int, Field(ge=0, le=MAX_EUR, strict=True)]
 Day = Annotated[date, Field(ge=date(1990, 1, 1), le=date(2100, 12, 31))]
 Url = Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s]+$")]
 
@@ -92,12 +102,12 @@ class PointBlocage(Strict):
 class Jalon(Strict):
     libelle: Label
     date_prevue: Day | None = None
-    fait: bool = False
+    fait: bool = Field(False, strict=True)
 
 
 class Livrable(Strict):
     libelle: Label
-    remis: bool = False
+    remis: bool = Field(False, strict=True)
     url: Url | None = None
 
 
@@ -124,7 +134,7 @@ class ContratCreate(Scoped):
 
 
 class ContratUpdate(Strict):
-    version: int = Field(ge=1, le=2**31 - 1)
+    version: int = Field(ge=1, le=2**31 - 1, strict=True)
     intitule: Text(300) | None = None
     statut: StatutContrat | None = None
     date_signature: Day | None = None
@@ -144,7 +154,7 @@ class ProjetCreate(Scoped):
     industriel_referent: Name = ""
     statut: StatutProjet = "idee"
     points_blocage: list[PointBlocage] = Field(default_factory=list, max_length=50)
-    emplois_prevus: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    emplois_prevus: Annotated[int, Field(ge=0, le=1_000_000, strict=True)] | None = None
     montant_investissement_eur: Euros | None = None
     date_debut: Day | None = None
     date_fin: Day | None = None
@@ -160,7 +170,7 @@ class ProjetCreate(Scoped):
 
 
 class ProjetUpdate(Strict):
-    version: int = Field(ge=1, le=2**31 - 1)
+    version: int = Field(ge=1, le=2**31 - 1, strict=True)
     titre: Label | None = None
     description: LongText | None = None
     enjeu: Enjeu | None = None
@@ -168,7 +178,7 @@ class ProjetUpdate(Strict):
     industriel_referent: Name | None = None
     statut: StatutProjet | None = None
     points_blocage: list[PointBlocage] | None = Field(default=None, max_length=50)
-    emplois_prevus: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    emplois_prevus: Annotated[int, Field(ge=0, le=1_000_000, strict=True)] | None = None
     montant_investissement_eur: Euros | None = None
     date_debut: Day | None = None
     date_fin: Day | None = None
@@ -208,7 +218,7 @@ class BesoinCreate(Scoped):
 
 
 class BesoinUpdate(Strict):
-    version: int = Field(ge=1, le=2**31 - 1)
+    version: int = Field(ge=1, le=2**31 - 1, strict=True)
     nom_entreprise: Label | None = None
     categorie: CategorieBesoin | None = None
     description: LongText | None = None
@@ -223,7 +233,7 @@ class BesoinUpdate(Strict):
 
 
 class FinancementCreate(Strict):
-    projet_id: int = Field(ge=1, le=2**31 - 1)
+    projet_id: int = Field(ge=1, le=2**31 - 1, strict=True)
     dispositif: Dispositif
     statut: StatutFinancement = "demande"
     montant_demande_eur: Euros | None = None
@@ -240,7 +250,7 @@ class FinancementCreate(Strict):
 
 
 class FinancementUpdate(Strict):
-    version: int = Field(ge=1, le=2**31 - 1)
+    version: int = Field(ge=1, le=2**31 - 1, strict=True)
     dispositif: Dispositif | None = None
     statut: StatutFinancement | None = None
     montant_demande_eur: Euros | None = None
@@ -256,18 +266,18 @@ class MissionCreate(Scoped):
     intitule: Label
     cause: Text(500) = ""
     date_debut: Day
-    duree_jours: int = Field(ge=1, le=3650)
+    duree_jours: int = Field(ge=1, le=3650, strict=True)
     statut: StatutMission = "ouverte"
     jalons: list[Jalon] = Field(default_factory=list, max_length=100)
     livrables: list[Livrable] = Field(default_factory=list, max_length=100)
 
 
 class MissionUpdate(Strict):
-    version: int = Field(ge=1, le=2**31 - 1)
+    version: int = Field(ge=1, le=2**31 - 1, strict=True)
     intitule: Label | None = None
     cause: Text(500) | None = None
     date_debut: Day | None = None
-    duree_jours: int | None = Field(default=None, ge=1, le=3650)
+    duree_jours: int | None = Field(default=None, ge=1, le=3650, strict=True)
     statut: StatutMission | None = None
     jalons: list[Jalon] | None = Field(default=None, max_length=100)
     livrables: list[Livrable] | None = Field(default=None, max_length=100)
@@ -294,7 +304,7 @@ class CopilCreate(Strict):
 
 
 class CopilUpdate(Strict):
-    version: int = Field(ge=1, le=2**31 - 1)
+    version: int = Field(ge=1, le=2**31 - 1, strict=True)
     date_copil: Day | None = None
     decision: Text(10_000, 1) | None = None
     territoires: list[TerritoireId] | None = Field(default=None, max_length=100)

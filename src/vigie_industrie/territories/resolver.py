@@ -55,7 +55,7 @@ def _by_code(con, query: str, phase: int | None, type_: str | None) -> list[Terr
         if module is ti_kind and phase is None:
             hits = ti_kind.candidates(con, code)
             if len(hits) > 1:
-                raise _ambiguous(query, hits, "Précisez la phase : --phase 1 (2018-2022) ou --phase 2 (2023-2027).")
+                raise _ambiguous(query, hits, "Précisez la phase : 1 (2018-2022) ou 2 (2023-2027).")
             found += hits
             if not hits:
                 unknown_messages.append(module.unknown(code))
@@ -113,16 +113,18 @@ def resolve(con: duckdb.DuckDBPyConnection, query: str, *, phase: int | None = N
         raise errors.UnknownTerritory("Indiquez un code ou un nom de territoire, ex. : vigie territoire 62139.")
     if phase is not None and phase not in (1, 2):
         raise errors.InvalidCode(f"Phase {phase} inconnue : 1 (2018-2022) ou 2 (2023-2027).")
+    if type_ is not None:
+        kinds.kind(type_)  # an unknown type is an error about the type (422 / exit 2), not « no such territory »
     found = _by_code(con, query, phase, type_)
     if found is None:
         found = _by_name(con, query, phase, type_)
         if not found:
             raise errors.UnknownTerritory(
                 f"Aucun territoire ne s'appelle « {query} ». Essayez un code (commune 62139, EPCI 200069037, "
-                "Territoire d'industrie ti-3212 --phase 2, zone d'emploi 3215, département 62, région reg-32) "
+                "Territoire d'industrie ti-3212 en phase 2, zone d'emploi 3215, département 62, région reg-32) "
                 "ou une partie du nom."
             )
     if len(found) > 1:
-        hint = "Précisez avec un code, --type ou --phase."
+        hint = "Précisez avec un code, le type de territoire ou la phase."
         raise _ambiguous(query, found, hint)
     return found[0]
