@@ -65,3 +65,18 @@ def test_overdue_mission_api_field(store):
         [row] = services.missions_ouvertes(session=session, today=today)
     assert row["retard_jours"] == (today - date(2024, 9, 6)).days == 297
     assert row["jours_restants"] == 0
+
+
+def test_an_epci_account_names_an_epci_of_the_warehouse(database_url, rights_warehouse, monkeypatch, capsys):
+    """`siren_epci 356000000` (La Poste) is no EPCI: refused when the warehouse is there (issue 12 item 3)."""
+    monkeypatch.setenv("VIGIE_DATABASE_URL", database_url)
+    monkeypatch.setenv("VIGIE_WAREHOUSE", str(rights_warehouse))
+    for epci, region, word in (("356000000", "32", "aucun EPCI"), ("246200513", "32", "région 84")):
+        with pytest.raises(SystemExit) as exc:
+            main(["users", "add", "e@test.invalid", "--role", "epci", "--epci", epci, "--region", region,
+                  "--password", "mot-de-passe-cli-test"])
+        err = capsys.readouterr().err
+        assert exc.value.code == 2 and word in err, err
+    main(["users", "add", "e@test.invalid", "--role", "epci", "--epci", "200072460", "--region", "32",
+          "--password", "mot-de-passe-cli-test"])
+    assert "créé" in capsys.readouterr().out

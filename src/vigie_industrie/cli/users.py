@@ -41,6 +41,11 @@ def register(app: typer.Typer) -> None:
         if password is None:
             password = typer.prompt("Mot de passe", hide_input=True, confirmation_prompt=True)
         data = users.validate_user(email=email, role=role, code_region=region, siren_epci=epci, nom=nom, password=password)
+        from vigie_industrie.config import Settings
+        from vigie_industrie.programme import territorial
+
+        territorial.check_account(Settings().warehouse, role=data.role, code_region=data.code_region,
+                                  siren_epci=data.siren_epci)
         with _store().transaction() as session:
             user = users.create_user(session=session, data=data, actor=Actor.system())
             scope = user.code_region or "national" if user.role != "epci" else f"EPCI {user.siren_epci}"

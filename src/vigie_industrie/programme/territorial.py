@@ -181,6 +181,24 @@ def _check_actor(facts: Facts, actor: Actor, label: str, ti: str | None, phase: 
         )
 
 
+def check_account(warehouse: Path | None, *, role: str, code_region: str | None, siren_epci: str | None) -> None:
+    """An EPCI account names an EPCI of the warehouse, in its région (no check without a warehouse)."""
+    if role != "epci" or not siren_epci:
+        return
+    facts = load_facts(warehouse, [{"siren_epci": siren_epci}])
+    if facts is None:
+        return
+    epci = facts.epcis.get(siren_epci)
+    if epci is None:
+        raise errors.ValidationFailed(
+            f"--epci : {siren_epci} n'est le SIREN d'aucun EPCI à fiscalité propre de l'entrepôt (géographie 2026)."
+        )
+    if code_region and code_region not in epci.regions:
+        raise errors.ValidationFailed(
+            f"--region : l'EPCI {epci.nom} ({siren_epci}) est en région {', '.join(sorted(epci.regions))}, pas {code_region}."
+        )
+
+
 def _known(facts: Facts, territoire_id: str, phase: int | None) -> str:
     """The région's territories, as a hint after an unknown id (a second query, on the error path only)."""
     from vigie_industrie.programme import services
