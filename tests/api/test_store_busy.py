@@ -80,3 +80,22 @@ def test_busy_store_is_one_french_line_in_the_cli(sqlite_url, held, tmp_path, mo
     err = capsys.readouterr().err
     assert exc.value.code == 11, err
     assert "occupée" in err and "inattendue" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_locked_postgresql_table_gives_503(database_url, rights_warehouse):
+    """PostgreSQL: a table locked by another transaction beyond lock_timeout → 503, not a 500."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("cas PostgreSQL (SQLite : tests ci-dessus)")
+    import psycopg
+
+    app = make_app(database_url, warehouse=rights_warehouse)
+    tokens = seed_users(app.state.store)
+    app.state.store = Store(database_url, migrate=False, busy_timeout=0.2)
+    url = make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url) as con:
+        con.execute("lock table contrat in access exclusive mode")
+        r = TestClient(app, raise_server_exceptions=False).post(
+            "/api/v1/contrats", json=payload("contrats", "own"), headers={"Authorization": f"Bearer {tokens['admin']}"})
+        con.rollback()
+    assert r.status_code == 503 and r.headers["content-type"].startswith("application/problem+json"), r.text
+    assert "Retry-After" in r.headers and "occupée" in r.json()["detail"]
