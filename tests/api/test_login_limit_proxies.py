@@ -14,7 +14,6 @@ import uvicorn
 
 from vigie_industrie.cli import main
 
-from .conftest import PASSWORD  # noqa: F401
 
 
 def _serve_options(monkeypatch) -> dict:

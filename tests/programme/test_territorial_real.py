@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import gzip  # noqa: F401  (the 2026 commune list is also published gzipped)
 
 import pytest
 
