@@ -110,9 +110,9 @@ def _warehouse(path: Path):
         raise errors.WarehouseMissing(
             f"Entrepôt absent ({path}) : lancez `vigie build` (ou indiquez --warehouse / VIGIE_WAREHOUSE)."
         )
-    import duckdb
+    from vigie_industrie.warehouse import connection
 
-    con = duckdb.connect(str(path), read_only=True)
+    con = connection.connect(Path(path))  # no extension auto-install; a corrupt file is a WarehouseMissing (503)
     try:
         yield con
     finally:
