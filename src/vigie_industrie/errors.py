@@ -45,6 +45,14 @@ class BuildError(VigieError):
     title = "Construction de l'entrepôt échouée"
 
 
+class BuildInProgress(BuildError):
+    """Another build of the same warehouse holds its lock; the current warehouse stays readable."""
+
+    exit_code = 14
+    http_status = 409
+    title = "Construction déjà en cours"
+
+
 class WarehouseMissing(VigieError):
     exit_code = 5
     http_status = 503
