@@ -187,3 +187,9 @@ def file_access_message(exc: OSError) -> str:
         f"Accès impossible à {where} : {why}. Vérifiez le chemin indiqué (dossier existant, droits d'écriture) "
         "ou choisissez-en un autre."
     )
+
+
+class WarehouseUnusable(WarehouseMissing):
+    """The warehouse file is there but cannot be read (corrupt, truncated, not a DuckDB file)."""
+
+    title = "Entrepôt inutilisable"

@@ -123,9 +123,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_french_validation(app)
 
     @app.get("/health", tags=["santé"])
-    def health() -> dict:
-        """Liveness probe: the process answers and says whether the warehouse exists."""
-        return {"status": "ok", "version": __version__, "warehouse": settings.warehouse.exists()}
+    def health():
+        """Probe: 200 when the process answers and the warehouse, if present, is usable; 503 when a
+        warehouse file is present but cannot be read (corrupt, truncated, not DuckDB). An absent
+        warehouse is 200 (the programme store still serves) with ``warehouse.present: false``."""
+        from fastapi.responses import JSONResponse
+
+        from vigie_industrie.warehouse import health as wh_health
+
+        state = wh_health.status(settings.warehouse)
+        broken = state["present"] and not state["utilisable"]
+        body = {"status": "degrade" if broken else "ok", "version": __version__, "warehouse": state}
+        return JSONResponse(body, status_code=503 if broken else 200)
 
     for name in ROUTE_MODULES:
         module = importlib.import_module(f"vigie_industrie.api.routes.{name}")

@@ -53,8 +53,8 @@ def not_duckdb_reason(path: Path) -> str | None:
     return None
 
 
-def _unusable(path: Path, why: str) -> errors.WarehouseMissing:
-    return errors.WarehouseMissing(
+def _unusable(path: Path, why: str) -> errors.WarehouseUnusable:
+    return errors.WarehouseUnusable(
         f"Impossible d'ouvrir l'entrepôt {path} : {why}. Vérifiez qu'il s'agit d'un fichier DuckDB construit par "
         "`vigie build` (reconstruisez-le au besoin) et qu'aucun autre processus ne l'écrit."
     )
