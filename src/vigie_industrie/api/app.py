@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="API de Vigie Industrie : territoires, indicateurs et pilotage du programme Territoires d'industrie.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served from the package by api/docs.py (no CDN)
         redoc_url=None,
     )
     app.state.settings = settings
@@ -120,6 +120,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_limiter = RateLimiter(limit=10, window=60.0)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     problems.install(app)
+    from vigie_industrie.api import docs
+
+    docs.install(app, API_PREFIX)
     _install_french_validation(app)
 
     @app.get("/health", tags=["santé"])
