@@ -54,6 +54,15 @@ HOSTILE = [
     "use memory",
     "detach wh",
     "call pragma_version()",
+    "from '/etc/passwd'",
+    "select * from 'file:///etc/passwd'",
+    "summarize select * from read_csv('/etc/passwd')",
+    "describe select * from read_text('/etc/passwd')",
+    "select * from read_parquet('http://evil.example/x.parquet')",
+    "with x as (select * from read_blob('/etc/shadow')) select * from x",
+    "select * from sqlite_scan('{wh}', 'x')",
+    "checkpoint",
+    "vacuum",
 ]
 
 
