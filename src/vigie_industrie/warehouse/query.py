@@ -118,10 +118,9 @@ def truncation_note(result: QueryResult, max_rows: int) -> str | None:
     """The French note said when the result was cut at ``max_rows``."""
     if not result.truncated:
         return None
-    return (
-        f"Résultat tronqué à {max_rows:,} lignes".replace(",", "\u202f")
-        + " : affinez la requête (where, limit) ou augmentez --max-rows."
-    )
+    from vigie_industrie.territories.formatting import nombre
+
+    return f"Résultat tronqué à {nombre(max_rows)} lignes : affinez la requête (where, limit) ou augmentez --max-rows."
 
 
 def _jsonable(value):
