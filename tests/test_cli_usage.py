@@ -67,3 +67,24 @@ def test_unwritable_output_is_one_french_line(tmp_path, mirror, argv_of):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Erreur : "), result.stderr
     assert "Erreur inattendue" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_permission_denied_is_said_in_french(tmp_path, monkeypatch, capsys):
+    """As root no directory refuses a write, so the refusal is simulated where the export writes."""
+    import errno
+
+    from vigie_industrie.cli import main
+    from vigie_industrie.programme import importer
+
+    target = tmp_path / "locked" / "out.csv"
+
+    def refuse(**kwargs):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(kwargs["path"]))
+
+    monkeypatch.setattr(importer, "export_rows", refuse)
+    monkeypatch.setenv("VIGIE_DATABASE_URL", f"sqlite:///{tmp_path / 'vigie.db'}")
+    with pytest.raises(SystemExit) as exit_:
+        main(["programme", "export", "--type", "contrats", "--output", str(target)])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 13
+    assert err == f"Erreur : Accès impossible à {target} : permission refusée. Vérifiez le chemin indiqué (dossier existant, droits d'écriture) ou choisissez-en un autre.\n"
