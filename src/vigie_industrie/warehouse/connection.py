@@ -73,7 +73,7 @@ def connect(path: Path, *, read_only: bool = True, sandbox: bool = False) -> duc
             f"Entrepôt introuvable : {path}. Construisez-le avec `vigie build` "
             "(ou indiquez-en un autre avec --warehouse / $VIGIE_WAREHOUSE)."
         )
-    if path.exists() and path.stat().st_size > 0:
+    if path.exists() and (read_only or path.stat().st_size > 0):  # an empty file is a new database only when writing
         reason = not_duckdb_reason(path)
         if reason:
             raise _unusable(path, reason)
