@@ -39,6 +39,7 @@ test-fast: venv
 
 bench: venv
 	$(PY) benchmarks/bench_warehouse_build.py
+	$(PY) benchmarks/bench_mirror_checks.py
 
 clean:
 	rm -rf var .pytest_cache .hypothesis

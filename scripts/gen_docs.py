@@ -58,13 +58,15 @@ def sources_table() -> str:
     return "\n".join(rows)
 
 
+SOURCES_BLOCK = re.compile(r"(<!-- sources:start -->).*?(<!-- sources:end -->)", re.S)
+
+
 def readme_with_sources(text: str) -> str:
-    return re.sub(
-        r"(<!-- sources:start -->\n).*?(\n<!-- sources:end -->)",
-        lambda m: m.group(1) + sources_table() + m.group(2),
-        text,
-        flags=re.S,
-    )
+    """``text`` with the block between the markers replaced by the table, whatever it held
+    (nothing, a blank line, a stale table). Missing markers are an error, not a silent no-op."""
+    if len(SOURCES_BLOCK.findall(text)) != 1:
+        raise SystemExit("README.md : les marqueurs <!-- sources:start --> / <!-- sources:end --> sont absents ou en double.")
+    return SOURCES_BLOCK.sub(lambda m: m.group(1) + "\n" + sources_table() + "\n" + m.group(2), text)
 
 
 def main() -> int:

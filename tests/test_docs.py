@@ -25,9 +25,28 @@ def test_every_source_has_a_page(source_id):
     assert page.exists(), f"docs/sources/{source_id}.md manque"
 
 
+def _between_markers(text: str) -> str:
+    start, end = "<!-- sources:start -->", "<!-- sources:end -->"
+    assert text.count(start) == 1 and text.count(end) == 1, "marqueurs sources:start / sources:end absents du README"
+    return text.split(start, 1)[1].split(end, 1)[0].strip("\n")
+
+
 def test_readme_sources_table_is_current():
+    """The table between the markers is the generated one, row for row (an empty or stale table fails)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert _gen_docs().readme_with_sources(readme) == readme, "Lancez python scripts/gen_docs.py"
+    table = _between_markers(readme)
+    assert table == _gen_docs().sources_table(), "Table des sources du README périmée : lancez python scripts/gen_docs.py"
+    for source_id in load_catalogue():
+        assert f"[`{source_id}`]" in table, f"source {source_id} absente de la table du README"
+
+
+def test_sources_table_generator_fills_empty_and_stale_blocks():
+    gen = _gen_docs()
+    table = gen.sources_table()
+    for block in ("", "\n", "\n| stale |\n"):
+        text = f"avant\n<!-- sources:start -->{block}<!-- sources:end -->\naprès\n"
+        assert _between_markers(gen.readme_with_sources(text)) == table
+    assert gen.readme_with_sources(gen.readme_with_sources(text)) == gen.readme_with_sources(text)
 
 
 def test_cli_reference_is_current():

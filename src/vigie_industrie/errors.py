@@ -45,6 +45,14 @@ class BuildError(VigieError):
     title = "Construction de l'entrepôt échouée"
 
 
+class BuildInProgress(BuildError):
+    """Another build of the same warehouse holds its lock; the current warehouse stays readable."""
+
+    exit_code = 14
+    http_status = 409
+    title = "Construction déjà en cours"
+
+
 class WarehouseMissing(VigieError):
     exit_code = 5
     http_status = 503
@@ -155,3 +163,43 @@ class StoreBusy(StoreUnavailable):
     def __init__(self, message: str, retry_after: int = 5):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class FileAccessError(VigieError):
+    """A file or folder given on the command line cannot be written or read (rights, missing folder…)."""
+
+    exit_code = 13
+    http_status = 500
+    title = "Fichier inaccessible"
+
+
+_ERRNO_FR = {
+    "EACCES": "permission refusée",
+    "EPERM": "opération non permise",
+    "ENOENT": "fichier ou dossier inexistant",
+    "ENOTDIR": "un élément du chemin n'est pas un dossier",
+    "EISDIR": "c'est un dossier, pas un fichier",
+    "EEXIST": "un fichier du même nom existe déjà",
+    "ENOSPC": "plus de place sur le disque",
+    "EROFS": "système de fichiers en lecture seule",
+    "EDQUOT": "quota disque dépassé",
+}
+
+
+def file_access_message(exc: OSError) -> str:
+    """One French sentence for an ``OSError`` on a user-given path (which path, why, what to do)."""
+    import errno as errno_mod
+
+    name = errno_mod.errorcode.get(exc.errno or 0, "")
+    why = _ERRNO_FR.get(name, exc.strerror or type(exc).__name__)
+    where = exc.filename if exc.filename is not None else "?"
+    return (
+        f"Accès impossible à {where} : {why}. Vérifiez le chemin indiqué (dossier existant, droits d'écriture) "
+        "ou choisissez-en un autre."
+    )
+
+
+class WarehouseUnusable(WarehouseMissing):
+    """The warehouse file is there but cannot be read (corrupt, truncated, not a DuckDB file)."""
+
+    title = "Entrepôt inutilisable"

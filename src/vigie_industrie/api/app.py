@@ -115,7 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="API de Vigie Industrie : territoires, indicateurs et pilotage du programme Territoires d'industrie.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served from the package by api/docs.py (no CDN)
         redoc_url=None,
     )
     app.state.settings = settings
@@ -126,15 +126,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.account_limiter = RateLimiter(limit=20, window=900.0)  # per account, whatever the address
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(CsrfProtection, secret=settings.secret_key, cookie_name=COOKIE_NAME)
-    app.add_middleware(SecurityHeaders, confidential=CONFIDENTIAL, hsts=settings.env not in ("dev", "test"),
-                       docs_prefix=f"{API_PREFIX}/docs")
+    app.add_middleware(SecurityHeaders, confidential=CONFIDENTIAL, hsts=settings.env not in ("dev", "test"))
     problems.install(app)
+    from vigie_industrie.api import docs
+
+    docs.install(app, API_PREFIX)
     _install_french_validation(app)
 
     @app.get("/health", tags=["santé"])
-    def health() -> dict:
-        """Liveness probe: the process answers and says whether the warehouse exists."""
-        return {"status": "ok", "version": __version__, "warehouse": settings.warehouse.exists()}
+    def health():
+        """Probe: 200 when the process answers and the warehouse, if present, is usable; 503 when a
+        warehouse file is present but cannot be read (corrupt, truncated, not DuckDB). An absent
+        warehouse is 200 (the programme store still serves) with ``warehouse.present: false``."""
+        from fastapi.responses import JSONResponse
+
+        from vigie_industrie.warehouse import health as wh_health
+
+        state = wh_health.status(settings.warehouse)
+        broken = state["present"] and not state["utilisable"]
+        body = {"status": "degrade" if broken else "ok", "version": __version__, "warehouse": state}
+        return JSONResponse(body, status_code=503 if broken else 200)
 
     for name in ROUTE_MODULES:
         module = importlib.import_module(f"vigie_industrie.api.routes.{name}")

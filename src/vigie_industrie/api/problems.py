@@ -52,9 +52,9 @@ def problem_responses(*status_codes: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-def problem(status: int, title: str, detail: str, **extra) -> JSONResponse:
+def problem(status: int, title: str, detail: str, headers: dict[str, str] | None = None, **extra) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def _validation_detail(exc: RequestValidationError) -> str:
@@ -96,6 +96,18 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(duckdb.CatalogException)
     async def _incomplete_warehouse(request: Request, exc: duckdb.CatalogException):
         return problem(503, "Entrepôt incomplet", warehouse_incomplete_message(exc))
+
+    @app.exception_handler(duckdb.Error)
+    async def _unusable_warehouse(request: Request, exc: duckdb.Error):
+        # The only DuckDB database the API reads is the warehouse: an error there past the
+        # opening (a damaged block, a file swapped badly) is the warehouse's, not the request's.
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return problem(
+            503, "Entrepôt inutilisable",
+            f"L'entrepôt n'a pas pu être lu ({first}) : il est peut-être endommagé ou en cours de remplacement. "
+            "Réessayez ; si l'erreur persiste, reconstruisez-le avec `vigie build`.",
+            headers={"Retry-After": "30"},
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):

@@ -27,6 +27,21 @@ app = typer.Typer(
 _state = {"debug": False}
 
 
+def _click_error_types() -> tuple[type[Exception], ...]:
+    """The ClickException classes to catch: Typer may bundle its own copy of click
+    (``typer._click``), whose exceptions are not ``click.ClickException`` subclasses."""
+    bundled = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    try:
+        import click
+
+        return tuple({bundled, click.ClickException})
+    except ImportError:  # pragma: no cover - click is not installed beside Typer
+        return (bundled,)
+
+
+_CLICK_ERRORS = _click_error_types()
+
+
 @app.callback()
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Afficher la trace complète des erreurs."),
@@ -53,6 +68,16 @@ def main(argv: list[str] | None = None) -> None:
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("Interrompu.", err=True)
         sys.exit(130)
+    except _CLICK_ERRORS as exc:
+        # Usage errors (unknown command or option, missing argument, bad value): the usage
+        # message and exit 2, as Typer prints them in standalone mode.
+        exc.show()
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        if debug:
+            raise
+        typer.echo(f"Erreur : {errors.file_access_message(exc)}", err=True)
+        sys.exit(errors.FileAccessError.exit_code)
     except Exception as exc:  # click usage errors, an incomplete warehouse, and friends
         import click
         import duckdb

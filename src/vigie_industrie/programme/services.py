@@ -107,9 +107,13 @@ def _warehouse(path: Path):
     Not kept open between queries: a held connection would lock the file against
     ``vigie build``. Answers are cached instead (see ``territoires_labellises``).
     """
+    if not Path(path).exists():
+        raise errors.WarehouseMissing(
+            f"Entrepôt absent ({path}) : lancez `vigie build` (ou indiquez --warehouse / VIGIE_WAREHOUSE)."
+        )
     from vigie_industrie.warehouse import connection
 
-    con = connection.connect(Path(path))
+    con = connection.connect(Path(path))  # no extension auto-install; a corrupt file is a WarehouseMissing (503)
     try:
         yield con
     finally:

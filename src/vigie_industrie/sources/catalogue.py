@@ -51,6 +51,9 @@ class SourceFile:
     licence: str | None = None
     licence_url: str | None = None
     attribution: str | None = None
+    # Cell formats checked on the raw table right after loading (warehouse/raw_checks.py):
+    # (column, DuckDB type or "regex:<pattern>") pairs, from ``column_formats = { COL = "…" }``.
+    column_formats: tuple[tuple[str, str], ...] = ()
 
     @property
     def compressed(self) -> bool:
@@ -111,7 +114,9 @@ class Source:
 
 def _parse(data: dict) -> Source:
     files = tuple(
-        SourceFile(**{**f, "columns": tuple(f.get("columns", ()))}) for f in data.pop("files", [])
+        SourceFile(**{**f, "columns": tuple(f.get("columns", ())),
+                      "column_formats": tuple(f.get("column_formats", {}).items())})
+        for f in data.pop("files", [])
     )
     for key in ("caveats", "used_by"):
         if key in data:

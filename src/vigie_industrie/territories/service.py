@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from vigie_industrie.territories import fiche as fiche_mod
+from vigie_industrie.territories import memo
 from vigie_industrie.territories import resolver
 from vigie_industrie.warehouse import connection
 
@@ -35,7 +35,7 @@ def fiche_cached(warehouse: Path, query: str, *, phase: int | None = None, type_
     return _fiche_memo(str(path), version, query.strip(), phase, type_)
 
 
-@lru_cache(maxsize=4096)
+@memo.memoize_outcomes(maxsize=4096)
 def _fiche_memo(path: str, version, query: str, phase, type_) -> dict:
-    # Errors (unknown, ambiguous) are not cached: lru_cache only stores returned values.
+    # Unknown, ambiguous and invalid lookups are cached too (see territories/memo.py).
     return fiche(Path(path), query, phase=phase, type_=type_)

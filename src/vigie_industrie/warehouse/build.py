@@ -1,15 +1,21 @@
 """``vigie build``: raw files → staging views → mart tables, in a new file swapped in atomically.
 
-The build writes ``<warehouse>.building`` and replaces the warehouse only when every
-file loaded and every model and check passed, so a failed build leaves the previous
-warehouse answering queries.
+The build holds ``<warehouse>.lock`` (one build at a time per warehouse, see ``lock.py``),
+writes its own work file ``<warehouse>.building-<pid>-<random>`` beside the warehouse and
+replaces the warehouse (``os.replace``, atomic on one file system) only when every file
+loaded and every model and check passed. A failed build removes its work file; a killed
+one leaves it for the next build to remove. Readers keep the previous file open
+read-only meanwhile: they are never blocked and never see a half-written warehouse.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import glob
 import datetime as dt
 import os
+import secrets
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +25,7 @@ import duckdb
 
 from vigie_industrie import errors
 from vigie_industrie.sources import catalogue, validate
-from vigie_industrie.warehouse import connection, raw, runner
+from vigie_industrie.warehouse import connection, lock, raw, runner
 
 URSSAF_NATIONAL = ("urssaf-commune-ape", "commune_ape")
 URSSAF_EXTRACT = ("urssaf-commune-ape-ze-rouen", "commune_ape")
@@ -139,9 +145,29 @@ def build(
             f"Dossier de données introuvable : {base_dir}. Lancez `vigie data pull` ou passez --mirror DIR."
         )
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    building = warehouse.with_name(warehouse.name + ".building")
-    for leftover in (building, Path(str(building) + ".wal")):
-        leftover.unlink(missing_ok=True)
+    with lock.build_lock(warehouse):
+        _remove_leftovers(warehouse)
+        return _build_locked(warehouse, base_dir, urssaf_file, on_step, verify_checksums, started)
+
+
+def work_file(warehouse: Path) -> Path:
+    """A work file name no other build uses: same folder (so ``os.replace`` is atomic), pid, random part."""
+    return warehouse.with_name(f"{warehouse.name}.building-{os.getpid()}-{secrets.token_hex(6)}")
+
+
+def _remove_leftovers(warehouse: Path) -> None:
+    """Work files of killed builds (and the old fixed ``.building`` name): only this build runs now."""
+    for leftover in warehouse.parent.glob(glob.escape(warehouse.name) + ".building*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+def _build_locked(
+    warehouse: Path, base_dir: Path, urssaf_file: Path | None, on_step, verify_checksums: bool, started: float
+) -> BuildReport:
+    building = work_file(warehouse)
     report = BuildReport(warehouse=warehouse, base_dir=base_dir)
     built_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     step = on_step or (lambda _msg: None)

@@ -2,6 +2,12 @@
 
 The file is attached under the fixed alias ``wh`` (then made the default catalog), so a
 warehouse file named like one of its schemas (``raw.duckdb``) still works.
+
+Every DuckDB connection of the product is opened here (or with ``SAFE_CONFIG``):
+extensions are never installed nor loaded behind the user's back, so pointing
+``--warehouse`` at a SQLite file gives a clear message instead of a download of
+``sqlite_scanner``. ``sandbox=True`` further cuts the connection off from files and the
+network and locks its configuration, for SQL typed by a user (``vigie sql``).
 """
 
 from __future__ import annotations
@@ -11,6 +17,12 @@ from pathlib import Path
 import duckdb
 
 from vigie_industrie import errors
+
+# Never fetch or load an extension implicitly (network access, code from outside the package).
+SAFE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+# A DuckDB database file carries this magic at byte 8 (main header), whatever its version.
+DUCKDB_MAGIC = b"DUCK"
 
 
 def sql_literal(value: str) -> str:
@@ -22,23 +34,58 @@ def sql_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def connect(path: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the DuckDB warehouse at ``path`` (read-only unless asked otherwise)."""
+def new_connection() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection that never auto-installs nor auto-loads extensions."""
+    return duckdb.connect(":memory:", config=dict(SAFE_CONFIG))
+
+
+def not_duckdb_reason(path: Path) -> str | None:
+    """Why an existing file cannot be a DuckDB database (``None`` when its header looks right)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError as exc:
+        return f"lecture impossible ({exc.strerror})"
+    if head.startswith(b"SQLite format 3"):
+        return "c'est une base SQLite, pas un fichier DuckDB"
+    if len(head) < 12 or head[8:12] != DUCKDB_MAGIC:
+        return "ce n'est pas un fichier DuckDB (en-tête absent ou illisible)"
+    return None
+
+
+def _unusable(path: Path, why: str) -> errors.WarehouseUnusable:
+    return errors.WarehouseUnusable(
+        f"Impossible d'ouvrir l'entrepôt {path} : {why}. Vérifiez qu'il s'agit d'un fichier DuckDB construit par "
+        "`vigie build` (reconstruisez-le au besoin) et qu'aucun autre processus ne l'écrit."
+    )
+
+
+def connect(path: Path, *, read_only: bool = True, sandbox: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB warehouse at ``path`` (read-only unless asked otherwise).
+
+    ``sandbox``: once the warehouse is attached (attaching is itself an external access),
+    disable every file and network access and lock the configuration, so the SQL run on the
+    connection can neither read nor write anything but the attached warehouse.
+    """
     path = Path(path)
     if read_only and not path.exists():
         raise errors.WarehouseMissing(
             f"Entrepôt introuvable : {path}. Construisez-le avec `vigie build` "
             "(ou indiquez-en un autre avec --warehouse / $VIGIE_WAREHOUSE)."
         )
-    con = duckdb.connect(":memory:")
+    if path.exists() and (read_only or path.stat().st_size > 0):  # an empty file is a new database only when writing
+        reason = not_duckdb_reason(path)
+        if reason:
+            raise _unusable(path, reason)
+    con = new_connection()
     try:
         mode = " (read_only)" if read_only else ""
         con.execute(f"attach {sql_literal(str(path))} as wh{mode}")
         con.execute("use wh")
+        if sandbox:
+            con.execute("set enable_external_access = false")
+            con.execute("set lock_configuration = true")
     except duckdb.Error as exc:
         con.close()
-        raise errors.WarehouseMissing(
-            f"Impossible d'ouvrir l'entrepôt {path} : {str(exc).splitlines()[0]}. Vérifiez qu'il s'agit d'un "
-            "fichier DuckDB construit par `vigie build` et qu'aucun autre processus ne l'écrit."
-        ) from None
+        raise _unusable(path, str(exc).strip().splitlines()[0]) from None
     return con

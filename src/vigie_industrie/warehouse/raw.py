@@ -14,7 +14,7 @@ import duckdb
 
 from vigie_industrie import errors
 from vigie_industrie.sources.catalogue import Source, SourceFile, raw_table_name
-from vigie_industrie.warehouse import connection
+from vigie_industrie.warehouse import connection, raw_checks
 
 
 def _reader(dotted: str):
@@ -26,7 +26,9 @@ def load_file(con: duckdb.DuckDBPyConnection, source: Source, sfile: SourceFile,
     """Create the raw table of one source file and return its row count."""
     table = table or raw_table_name(source.id, sfile.table or sfile.key)
     if sfile.reader:
-        return _reader(sfile.reader)(con, path, table)
+        rows = _reader(sfile.reader)(con, path, table)
+        raw_checks.check_formats(con, source, sfile, table)  # its own layout: declared formats only
+        return rows
     try:
         if sfile.format in ("csv", "csv.gz"):
             options = [
@@ -57,4 +59,5 @@ def load_file(con: duckdb.DuckDBPyConnection, source: Source, sfile: SourceFile,
             f"Source {source.id}, fichier {path} : lecture impossible ({first}). "
             f"Le fichier est-il tronqué ou modifié ? Relancez `vigie data pull --source {source.id} --force`."
         ) from None
+    raw_checks.check_raw_table(con, source, sfile, table)
     return con.execute(f"select count(*) from {table}").fetchone()[0]
