@@ -96,6 +96,12 @@ _INDICATEURS = [
         "100 × emploi_industriel / emploi salarié privé (tous secteurs, même source)",
         f"{URSSAF_APE} ; {URSSAF_ZE}", SECTEURS_NIVEAU, "industrie"),
     Indicateur(
+        "part_industrie_recensement", "Part de l'industrie dans l'emploi (recensement 2022)", "%",
+        "Part de l'industrie dans les emplois au lieu de travail, recensement 2022, telle que publiée par le "
+        "réutilisateur pour les EPCI, départements, zones d'emploi et la France (non recalculée).",
+        "valeur publiée (eco_sectindus_pct_22)", "ptod-emploi-ze-secteurs (indicateurs_eco_*)",
+        "calcul réutilisateur", "industrie"),
+    Indicateur(
         "part_emploi_industriel_national", "Part de l'emploi industriel national", "%",
         "Part des emplois industriels de France (somme des zones d'emploi, ou du fichier national) "
         "situés dans le territoire.",
