@@ -9,7 +9,7 @@
 with valeurs as (
     select v.type, v.code, v.phase, v.indicateur, v.dimension, v.periode, v.valeur, r.code_region,
     from indicateur_valeur as v
-    join territoire_region as r on r.type = v.type and r.code = v.code and r.phase is not distinct from v.phase
+    left join territoire_region as r on r.type = v.type and r.code = v.code and r.phase is not distinct from v.phase
 ),
 
 ranked as (
