@@ -203,3 +203,10 @@ class WarehouseUnusable(WarehouseMissing):
     """The warehouse file is there but cannot be read (corrupt, truncated, not a DuckDB file)."""
 
     title = "Entrepôt inutilisable"
+
+
+class UnknownIndicator(InvalidCode):
+    """An indicator id that the registry does not hold."""
+
+    http_status = 404
+    title = "Indicateur inconnu"
