@@ -25,6 +25,8 @@ ROUTE_MODULES = (
     "missions",
     "copil",
     "programme",
+    "indicateurs",  # issue 11: registry, territory indicators, comparison, rankings
+    "perimetres",  # issue 11: custom perimeters
 )
 
 

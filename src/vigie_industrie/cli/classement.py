@@ -9,9 +9,6 @@ import typer
 
 from vigie_industrie.cli import common
 
-CSV_COLUMNS = ("rang", "type", "code", "phase", "nom", "valeur", "periode", "niveau")
-
-
 def render(answer: dict) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -58,5 +55,5 @@ def register(app: typer.Typer) -> None:
                                         ascending=croissant)
         finally:
             con.close()
-        if not dump(answer, as_json, as_csv, answer["classement"], CSV_COLUMNS):
+        if not dump(answer, as_json, as_csv, answer["classement"], answers.CLASSEMENT_CSV):
             render(answer)

@@ -9,10 +9,6 @@ import typer
 
 from vigie_industrie.cli import common
 
-CSV_COLUMNS = ("indicateur", "libelle", "unite", "type", "code", "nom", "periode", "valeur", "niveau",
-               "valeur_region", "valeur_france")
-
-
 def render(answer: dict) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -71,5 +67,5 @@ def register(app: typer.Typer) -> None:
             answer = answers.comparer(con, targets, annee=annee, ids=indicateur)
         finally:
             con.close()
-        if not dump(answer, as_json, as_csv, answers.comparer_long(answer), CSV_COLUMNS):
+        if not dump(answer, as_json, as_csv, answers.comparer_long(answer), answers.COMPARER_CSV):
             render(answer)

@@ -30,19 +30,6 @@ def dump(data, as_json: bool, as_csv: bool, csv_rows=None, columns=None) -> bool
     return False
 
 
-CSV_COLUMNS = ("type", "code", "nom", "phase") + tuple(
-    k if k != "id" else "indicateur" for k in ("id", "libelle", "valeur", "unite", "periode", "annee", "dimension", "source",
-                                                "niveau", "methode", "couverture", "rang_france", "nb_france",
-                                                "rang_region", "nb_region", "valeur_region", "valeur_france", "note"))
-
-
-def csv_rows(answer: dict) -> list[dict]:
-    """One row per indicator, the territory repeated on each (so files can be concatenated)."""
-    t = answer["territoire"]
-    head = {"type": t["type"], "code": t["code"], "nom": t["nom"], "phase": t.get("phase")}
-    return [{**head, **{("indicateur" if k == "id" else k): v for k, v in r.items()}} for r in answer["indicateurs"]]
-
-
 def estimate_notes(rows: list[dict]) -> list[str]:
     """One line per estimated indicator, with its method (printed under the tables)."""
     return [f"≈ {r.get('libelle') or r['id']} : estimation — {r.get('methode') or 'méthode non précisée'}"
@@ -109,5 +96,5 @@ def register(app: typer.Typer) -> None:
             answer = answers.indicateurs(con, target, annee=annee, ids=indicateur, dimensions=dimensions)
         finally:
             con.close()
-        if not dump(answer, as_json, as_csv, csv_rows(answer), CSV_COLUMNS):
+        if not dump(answer, as_json, as_csv, answers.indicateurs_csv(answer), answers.INDICATEURS_CSV):
             render(answer)

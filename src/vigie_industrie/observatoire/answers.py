@@ -25,6 +25,24 @@ RANKABLE = {
 }
 YEARS = (1990, 2100)
 
+# CSV shapes (CLI and API): one row per indicator, per (indicator, territory), per rank.
+INDICATEURS_CSV = ("type", "code", "nom", "phase") + tuple(
+    k if k != "id" else "indicateur" for k in ("id", "libelle", "valeur", "unite", "periode", "annee", "dimension", "source",
+                                                "niveau", "methode", "couverture", "rang_france", "nb_france",
+                                                "rang_region", "nb_region", "valeur_region", "valeur_france", "note"))
+
+
+def indicateurs_csv(answer: dict) -> list[dict]:
+    """One row per indicator, the territory repeated on each (so files can be concatenated)."""
+    t = answer["territoire"]
+    head = {"type": t["type"], "code": t["code"], "nom": t["nom"], "phase": t.get("phase")}
+    return [{**head, **{("indicateur" if k == "id" else k): v for k, v in r.items()}} for r in answer["indicateurs"]]
+
+
+COMPARER_CSV = ("indicateur", "libelle", "unite", "type", "code", "nom", "periode", "valeur", "niveau",
+                "valeur_region", "valeur_france")
+CLASSEMENT_CSV = ("rang", "type", "code", "phase", "nom", "valeur", "periode", "niveau")
+
 
 def check_annee(annee: int | None) -> int | None:
     if annee is not None and not YEARS[0] <= annee <= YEARS[1]:
