@@ -112,17 +112,12 @@ def closest_names(con, query: str, limit: int = 5) -> list[Territoire]:
     return [Territoire(t, c, n, p) for t, c, n, p in rows]
 
 
-def _describe(t: Territoire) -> str:
-    phase = f", phase {t.phase}" if t.phase else ""
-    return f"{t.nom} ({t.type} {t.code}{phase})"
-
-
 def _unknown(con, query: str, lookup: PerimetreLookup | None) -> TerritoireInconnu:
     close = closest_names(con, query)
     mine = lookup.suggestions() if lookup is not None else []
     parts = [f"Aucun territoire ni périmètre ne s'appelle « {query} »."]
     if close:
-        parts.append("Noms proches : " + " ; ".join(_describe(t) for t in close) + ".")
+        parts.append("Noms proches : " + " ; ".join(resolver._describe(t) for t in close) + ".")
     if mine:
         parts.append("Vos périmètres (et les publics) : " + " ; ".join(f"{p.nom} ({p.code})" for p in mine) + ".")
     elif lookup is not None:
