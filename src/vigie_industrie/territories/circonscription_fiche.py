@@ -148,7 +148,7 @@ def overlap_block(con: duckdb.DuckDBPyConnection, ident: str, level: str) -> dic
         key, name, extra = "c.siren_epci", "t.nom_epci", ", any_value(t.type_epci) as type"
         source = "COG / DGCL (etalab decoupage-administratif), composition des EPCI à fiscalité propre"
     else:
-        join = ("left join commune_zone_emploi as cz on cz.code_commune = c.code_commune "
+        join = ("left join commune_zone_emploi_cog2026 as cz on cz.code_commune = c.code_commune "
                 "left join zone_emploi as t on t.code_ze = cz.code_ze")
         key, name, extra = "cz.code_ze", "t.nom_ze", ""
         source = "INSEE, zonage en zones d'emploi 2020"
@@ -356,7 +356,7 @@ def chomage_block(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
         )
         select cz.code_ze, any_value(z.nom_ze) as nom_ze, sum(scope.population) as poids
         from scope
-        inner join commune_zone_emploi as cz on cz.code_commune = scope.code_commune
+        inner join commune_zone_emploi_cog2026 as cz on cz.code_commune = scope.code_commune
         left join zone_emploi as z on z.code_ze = cz.code_ze
         group by cz.code_ze
         order by poids desc
