@@ -10,8 +10,9 @@ import typer
 from vigie_industrie.cli import common
 
 def render(answer: dict) -> None:
-    from rich.console import Console
     from rich.table import Table
+
+    from vigie_industrie.cli.indicateurs import console
 
     from vigie_industrie.observatoire import texte
 
@@ -24,9 +25,9 @@ def render(answer: dict) -> None:
     for r in answer["classement"]:
         table.add_row(texte.valeur(r["rang"]), r["nom"] or "", r["code"], texte.valeur(r["valeur"], ind["unite"], r["niveau"]),
                       r["periode"] or "", texte.niveau(r["niveau"]))
-    Console().print(table)
+    console().print(table)
     if any(r["niveau"] == "estimation" for r in answer["classement"]):
-        Console().print("[yellow]≈ : estimation (voir `vigie indicateurs CODE` pour la méthode).[/yellow]")
+        console().print("[yellow]≈ : estimation (voir `vigie indicateurs CODE` pour la méthode).[/yellow]")
 
 
 def register(app: typer.Typer) -> None:

@@ -10,36 +10,45 @@ import typer
 from vigie_industrie.cli import common
 
 def render(answer: dict) -> None:
-    from rich.console import Console
+    from rich import box
     from rich.table import Table
 
-    from vigie_industrie.cli.indicateurs import estimate_notes
+    from vigie_industrie.cli.indicateurs import console, estimate_notes, label
     from vigie_industrie.observatoire import texte
 
-    console = Console()
     territoires = answer["territoires"]
     table = Table(title="Comparaison" + (f" (jusqu'à {answer['annee']})" if answer.get("annee") else ""),
-                  title_justify="left")
-    table.add_column("Indicateur")
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Indicateur", min_width=20)
     for t in territoires:
         table.add_column(f"{t['nom']} ({t['code']})", justify="right")
-        table.add_column(f"Région de {t['code']}", justify="right", style="dim")
+    # one column per distinct région, then France: their own values and levels (estimates marked)
+    regions = {t["region"]["code"]: t["region"]["nom"] for t in territoires if t.get("region")}
+    for nom in regions.values():
+        table.add_column(f"Région {nom}", justify="right", style="dim")
     table.add_column("France", justify="right")
     estimates = []
     for ind in answer["indicateurs"]:
         by_code = {v["code"]: v for v in ind["valeurs"]}
+        by_region = {v["code"]: v for v in ind.get("regions", [])}
         cells = []
         for t in territoires:
             v = by_code.get(t["code"], {})
+            cells.append(texte.valeur(v.get("valeur"), ind["unite"], v.get("niveau")))
             if v.get("niveau") == "estimation":
-                estimates.append({"id": ind["id"], "libelle": f"{ind['libelle']}, {t['nom']}", "niveau": "estimation",
+                estimates.append({"id": ind["id"], "libelle": f"{ind['libelle']} ({t['nom']})", "niveau": "estimation",
                                   "methode": v.get("methode")})
-            cells += [texte.valeur(v.get("valeur"), ind["unite"], v.get("niveau")), texte.valeur(v.get("valeur_region"), ind["unite"])]
-        label = f"{ind['libelle'] or ind['id']} ({ind['unite']})" if ind.get("unite") else (ind["libelle"] or ind["id"])
-        table.add_row(label, *cells, texte.valeur(ind.get("valeur_france"), ind["unite"]))
-    console.print(table)
+        for code, nom in regions.items():
+            v = by_region.get(code, {})
+            cells.append(texte.valeur(v.get("valeur"), ind["unite"], v.get("niveau")))
+            if v.get("niveau") == "estimation":
+                estimates.append({"id": ind["id"], "libelle": f"{ind['libelle']} ({nom})", "niveau": "estimation",
+                                  "methode": v.get("methode")})
+        fr = ind.get("france") or {}
+        table.add_row(label(ind), *cells, texte.valeur(fr.get("valeur", ind.get("valeur_france")), ind["unite"], fr.get("niveau")))
+    console().print(table)
     for line in estimate_notes(estimates):
-        console.print(f"[yellow]{line}[/yellow]")
+        console().print(f"[yellow]{line}[/yellow]")
 
 
 def register(app: typer.Typer) -> None:

@@ -31,49 +31,92 @@ def dump(data, as_json: bool, as_csv: bool, csv_rows=None, columns=None) -> bool
 
 
 def estimate_notes(rows: list[dict]) -> list[str]:
-    """One line per estimated indicator, with its method (printed under the tables)."""
-    return [f"≈ {r.get('libelle') or r['id']} : estimation — {r.get('methode') or 'méthode non précisée'}"
-            for r in rows if r.get("niveau") == "estimation"]
+    """One line per estimation method, naming the indicators computed with it (printed under the tables)."""
+    by_method: dict[str, list[str]] = {}
+    for r in rows:
+        if r.get("niveau") == "estimation":
+            by_method.setdefault(r.get("methode") or "méthode non précisée", []).append(r.get("libelle") or r["id"])
+    return [f"≈ estimation ({', '.join(names)}) : {method}" for method, names in by_method.items()]
+
+
+def label(r: dict) -> str:
+    """The indicator's label with its unit, unless the label or the value already says it."""
+    text = r.get("libelle") or r["id"]
+    if r.get("dimension") is not None:
+        text += f" — {r['dimension']}"
+    unite = r.get("unite")
+    if unite and not unite.startswith("%") and f"({unite})" not in text:
+        text += f" ({unite})"
+    return text
+
+
+def console():
+    """A Rich console: the terminal's width, or 160 columns when the output is piped (files, tests)."""
+    from rich.console import Console
+
+    c = Console()
+    return c if c.is_terminal else Console(width=160)
+
+
+def _rang(rang, total) -> str:
+    if rang is None:
+        return "—"
+    return f"{rang}/{total}" if total else str(rang)
 
 
 def render(answer: dict) -> None:
-    from rich.console import Console
+    from rich import box
     from rich.table import Table
 
     from vigie_industrie.observatoire import texte
 
-    console = Console()
+    out = console()
     t = answer["territoire"]
     extra = f" — {t['nb_communes']} commune(s)" if "nb_communes" in t else ""
     phase = f", phase {t['phase']}" if t.get("phase") else ""
     year = f" · jusqu'à {answer['annee']}" if answer.get("annee") else ""
-    console.rule(f"[bold]{t['nom']}[/bold] · {t['type']} {t['code']}{phase}{extra}{year}")
-    table = Table(show_lines=False)
-    for col in ("Indicateur", "Valeur", "Période", "Rang France", "Rang région", "Région", "France", "Niveau", "Source"):
-        table.add_column(col, justify="right" if col in ("Valeur", "Rang France", "Rang région", "Région", "France") else "left")
+    out.rule(f"[bold]{t['nom']}[/bold] · {t['type']} {t['code']}{phase}{extra}{year}")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Indicateur", min_width=24, ratio=1)
+    for col in ("Valeur", "Période", "Rang Fr. · rég.", "Région", "France"):
+        table.add_column(col, justify="right", no_wrap=True)
+    table.add_column("Niveau", max_width=12)
     rows = answer["indicateurs"]
     for r in rows:
         unite = r.get("unite")
-        rang_fr = f"{r['rang_france']}/{r['nb_france']}" if r.get("rang_france") and r.get("nb_france") else texte.valeur(r.get("rang_france"))
-        rang_reg = f"{r['rang_region']}/{r['nb_region']}" if r.get("rang_region") and r.get("nb_region") else texte.valeur(r.get("rang_region"))
+        rang = f"{_rang(r.get('rang_france'), r.get('nb_france'))} · {_rang(r.get('rang_region'), r.get('nb_region'))}"
         table.add_row(
-            f"{r.get('libelle') or r['id']} ({unite})" if unite else (r.get("libelle") or r["id"]),
-            texte.valeur(r.get("valeur"), unite, r.get("niveau")), r.get("periode") or "", rang_fr, rang_reg,
+            label(r), texte.valeur(r.get("valeur"), unite, r.get("niveau")), r.get("periode") or "", rang,
             texte.valeur(r.get("valeur_region"), unite), texte.valeur(r.get("valeur_france"), unite),
-            texte.niveau(r.get("niveau")), r.get("source") or "",
+            texte.niveau(r.get("niveau")),
         )
-    console.print(table)
+    out.print(table)
     for line in estimate_notes(rows):
-        console.print(f"[yellow]{line}[/yellow]")
+        out.print(f"[yellow]{line}[/yellow]")
     for r in rows:
         if r.get("valeur") is None and r.get("note"):
-            console.print(f"[dim]n.d. {r.get('libelle') or r['id']} : {r['note']}[/dim]")
+            out.print(f"[dim]n.d. {r.get('libelle') or r['id']} : {r['note']}[/dim]")
+    used = sorted({r["source"] for r in rows if r.get("source")})
+    if used:
+        out.print(f"[dim]Sources : {' ; '.join(used)} (détail : vigie data list).[/dim]")
+
+
+def render_registry(rows: list[dict]) -> None:
+    from rich.table import Table
+
+    table = Table(title="Indicateurs", title_justify="left")
+    for col in ("Identifiant", "Libellé", "Unité", "Famille", "Source"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["id"], r["libelle"], r["unite"], r["famille"], r["source"])
+    console().print(table)
 
 
 def register(app: typer.Typer) -> None:
     @app.command("indicateurs")
     def indicateurs(
-        query: str = typer.Argument(..., help="Territoire (code ou nom) ou périmètre (perim-N ou son nom)."),
+        query: Optional[str] = typer.Argument(None, help="Territoire (code ou nom) ou périmètre (perim-N ou son nom)."),
+        liste: bool = typer.Option(False, "--liste", help="Lister les indicateurs disponibles (registre) et sortir."),
         annee: Optional[int] = AnneeOption,
         indicateur: Optional[list[str]] = typer.Option(None, "--indicateur", "-i", help="Restreindre à ces indicateurs (répétable)."),
         phase: Optional[int] = typer.Option(None, "--phase", help="Phase des Territoires d'industrie : 1 ou 2."),
@@ -86,10 +129,18 @@ def register(app: typer.Typer) -> None:
         warehouse: Optional[Path] = common.WarehouseOption,
     ) -> None:
         """Indicateurs d'un territoire ou d'un périmètre : valeur, période, rangs, région, France."""
+        from vigie_industrie import errors
         from vigie_industrie.cli.perimetre import lookup
         from vigie_industrie.observatoire import answers, cible
         from vigie_industrie.warehouse import connection
 
+        if liste:
+            rows = answers.registre()
+            if not dump(rows, as_json, as_csv, rows, answers.REGISTRE_CSV):
+                render_registry(rows)
+            return
+        if not query:
+            raise errors.ValidationFailed("Indiquez un territoire, ex. : vigie indicateurs 200069037 (ou --liste).")
         con = connection.connect(common.settings(warehouse=warehouse).warehouse)
         try:
             target = cible.resolve(con, query, lookup=lookup(utilisateur), phase=phase, type_=type_)

@@ -11,6 +11,7 @@ from typing import Any
 
 from vigie_industrie import errors
 from vigie_industrie.observatoire.cible import Cible
+from vigie_industrie.territories.model import Territoire
 
 # The keys of one indicator in `vigie indicateurs --json` (contract of issue 11), then extras.
 KEYS = ("id", "libelle", "valeur", "unite", "periode", "source", "niveau", "couverture",
@@ -40,8 +41,20 @@ def indicateurs_csv(answer: dict) -> list[dict]:
 
 
 COMPARER_CSV = ("indicateur", "libelle", "unite", "type", "code", "nom", "periode", "valeur", "niveau",
-                "valeur_region", "valeur_france")
+                "code_region", "valeur_region", "valeur_france")
 CLASSEMENT_CSV = ("rang", "type", "code", "phase", "nom", "valeur", "periode", "niveau")
+
+
+REGISTRE_CSV = ("id", "libelle", "unite", "definition", "formule", "source", "niveau", "famille", "additif", "sens")
+
+
+def registre() -> list[dict[str, Any]]:
+    """The indicator registry as rows (id, label, unit, definition, formula, source, level, family)."""
+    from dataclasses import asdict
+
+    from vigie_industrie.indicators import registry
+
+    return [asdict(ind) for ind in registry.REGISTRY.values()]
 
 
 def check_annee(annee: int | None) -> int | None:
@@ -86,6 +99,25 @@ def indicateurs(con, cible: Cible, *, annee: int | None = None, ids: list[str] |
     return {"territoire": cible.ref(), "annee": annee, "indicateurs": [_row(r) for r in rows]}
 
 
+def region_of(con, cible: Cible) -> dict[str, str] | None:
+    """The région a territory is compared with (the one holding most of its population), None for France."""
+    if cible.is_perimetre:
+        row = con.execute(
+            "select arg_max(code_region, population) from commune where code_commune in (select unnest(?::varchar[]))",
+            [list(cible.communes)],
+        ).fetchone()
+    else:
+        t = cible.territoire
+        row = con.execute(
+            "select code_region from territoire_region where type = ? and code = ? and phase is not distinct from ?",
+            [t.type, t.code, t.phase],
+        ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    nom = con.execute("select nom_region from region where code_region = ?", [row[0]]).fetchone()
+    return {"code": row[0], "nom": nom[0] if nom else row[0]}
+
+
 def comparer(con, cibles: list[Cible], *, annee: int | None = None, ids: list[str] | None = None) -> dict[str, Any]:
     """Side by side: per indicator, each territory's value, then its région's and France's."""
     if len(cibles) < 2:
@@ -104,18 +136,39 @@ def comparer(con, cibles: list[Cible], *, annee: int | None = None, ids: list[st
                                      "valeur": r.get("valeur"), "periode": r.get("periode"), "niveau": r.get("niveau"),
                                      "methode": r.get("methode"), "note": r.get("note"),
                                      "valeur_region": r.get("valeur_region")})
-    return {"territoires": [c.ref() for c in cibles], "annee": annee, "indicateurs": list(by_id.values())}
+    territoires = [{**c.ref(), "region": region_of(con, c)} for c in cibles]
+    # the régions' and France's own values, with their level of computation (an estimate says so)
+    references = {t["region"]["code"]: Territoire("region", t["region"]["code"], t["region"]["nom"])
+                  for t in territoires if t["region"]}
+    references["fr"] = Territoire("france", "fr", "France")
+    for code, ref in references.items():
+        for r in values_of(con, Cible(territoire=ref), annee=annee, ids=ids):
+            entry = by_id.get(r["id"])
+            if entry is None or r.get("dimension") is not None:
+                continue
+            value = {"code": code, "nom": ref.nom, "valeur": r.get("valeur"), "periode": r.get("periode"),
+                     "niveau": r.get("niveau"), "methode": r.get("methode")}
+            if ref.type == "france":
+                entry["france"] = value
+            else:
+                entry.setdefault("regions", []).append(value)
+    for entry in by_id.values():
+        entry.setdefault("regions", [])
+        entry.setdefault("france", None)
+    return {"territoires": territoires, "annee": annee, "indicateurs": list(by_id.values())}
 
 
 def comparer_long(answer: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per (indicator, territory): the CSV shape of a comparison."""
     names = {t["code"]: t["nom"] for t in answer["territoires"]}
+    regions = {t["code"]: (t.get("region") or {}).get("code") for t in answer["territoires"]}
     out = []
     for ind in answer["indicateurs"]:
         for v in ind["valeurs"]:
             out.append({"indicateur": ind["id"], "libelle": ind["libelle"], "unite": ind["unite"],
                         "type": v["type"], "code": v["code"], "nom": names.get(v["code"]), "periode": v["periode"],
-                        "valeur": v["valeur"], "niveau": v["niveau"], "valeur_region": v["valeur_region"],
+                        "valeur": v["valeur"], "niveau": v["niveau"], "code_region": regions.get(v["code"]),
+                        "valeur_region": v["valeur_region"],
                         "valeur_france": ind["valeur_france"]})
     return out
 

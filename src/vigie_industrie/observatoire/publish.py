@@ -137,18 +137,12 @@ def _source_ref(source: dict[str, Any]) -> dict[str, str]:
     return ref
 
 
-def _registry_rows() -> list[dict[str, Any]]:
-    from dataclasses import asdict
-
-    from vigie_industrie.indicators import registry
-
-    return [asdict(ind) for ind in registry.REGISTRY.values()]
-
-
 def _write_registry(con, tmp: Path) -> dict[str, Any]:
     import pandas as pd
 
-    frame = pd.DataFrame(_registry_rows())
+    from vigie_industrie.observatoire.answers import registre
+
+    frame = pd.DataFrame(registre())
     con.register("_registry", frame)
     try:
         con.execute(f"create or replace temp table {_REGISTRY_TEMP} as select * from _registry order by id")

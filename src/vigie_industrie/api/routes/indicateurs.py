@@ -45,6 +45,15 @@ class TerritoireRef(BaseModel):
     nb_communes: int | None = Field(None, description="Périmètre personnalisé : nombre de communes.")
 
 
+class RegionRef(BaseModel):
+    code: str
+    nom: str
+
+
+class TerritoireCompare(TerritoireRef):
+    region: RegionRef | None = Field(None, description="Région de comparaison (celle qui porte le plus de population).")
+
+
 class ValeurIndicateur(BaseModel):
     id: str
     libelle: str | None = None
@@ -84,16 +93,29 @@ class ValeurComparee(BaseModel):
     valeur_region: float | None = None
 
 
+class ValeurReference(BaseModel):
+    """A région's or France's own value, with its level of computation."""
+
+    code: str
+    nom: str
+    valeur: float | None = None
+    periode: str | None = None
+    niveau: str | None = None
+    methode: str | None = None
+
+
 class IndicateurCompare(BaseModel):
     id: str
     libelle: str | None = None
     unite: str | None = None
     valeur_france: float | None = None
     valeurs: list[ValeurComparee]
+    regions: list[ValeurReference] = []
+    france: ValeurReference | None = None
 
 
 class ComparaisonReponse(BaseModel):
-    territoires: list[TerritoireRef]
+    territoires: list[TerritoireCompare]
     annee: int | None = None
     indicateurs: list[IndicateurCompare]
 
@@ -132,13 +154,9 @@ READS = problem_responses(404, 409, 422, 503)
             summary="Registre des indicateurs")
 def list_indicateurs(request: Request, format: obs.FormatQuery = None):
     """Chaque indicateur : libellé, unité, définition, formule, source, niveau de calcul."""
-    from dataclasses import asdict
-
-    from vigie_industrie.indicators import registry
-
-    rows = [asdict(ind) for ind in registry.REGISTRY.values()]
+    rows = answers.registre()
     if obs.wants_csv(request, format):
-        return obs.csv_response(rows, list(IndicateurPublic.model_fields), "indicateurs")
+        return obs.csv_response(rows, answers.REGISTRE_CSV, "indicateurs")
     return rows
 
 
