@@ -8,6 +8,7 @@ populations from the Etalab commune → EPCI file, never from the warehouse unde
 from __future__ import annotations
 
 import csv
+import gzip
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,17 @@ def audomarois(mirror) -> dict:
     epci = sorted(r["siren_groupement"] for r in groupings if r["id_ti"] == "ti-3212")
     communes = [r for r in read_csv(mirror / "etalab-decoupage-administratif" / "communes_epci_2026.csv")
                 if r["siren_epci"] in epci]
+    epci_of = {r["code_commune"]: r["siren_epci"] for r in communes}
+    # population légale of the latest millésime (2023), read from the INSEE long file of the mirror
+    with gzip.open(mirror / "insee-populations-legales-communes" / "populations_legales_communes_2016_2023_long.csv.gz",
+                   "rt", encoding="utf-8") as f:
+        pop = {r["code_commune"]: int(r["population_municipale"]) for r in csv.DictReader(f)
+               if r["millesime_population"] == "2023" and r["code_commune"] in epci_of}
+    assert len(pop) == len(epci_of), "une commune de l'Audomarois sans population 2023 dans le miroir"
     return {
         "epci": epci,
-        "communes": sorted(r["code_commune"] for r in communes),
-        "population_par_epci": {e: sum(int(r["population"]) for r in communes if r["siren_epci"] == e) for e in epci},
+        "communes": sorted(epci_of),
+        "population_2023": {e: sum(v for c, v in pop.items() if epci_of[c] == e) for e in epci},
     }
 
 
@@ -52,3 +60,35 @@ def actors(store) -> dict[str, Actor]:
         "lecteur": make_user(store, "lecteur@test.invalid", "lecteur"),
         "anonyme": Actor.anonymous(),
     }
+
+
+def run(argv, capsys):
+    """The CLI in-process: (exit code, stdout, stderr)."""
+    from vigie_industrie.cli import main
+
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def one_french_line(err: str, *words: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Erreur : ") and "Traceback" not in err, err
+    for w in words:
+        assert w in lines[0], (w, lines[0])
+    return lines[0]
+
+
+@pytest.fixture
+def cli_store(tmp_path, sqlite_template, monkeypatch):
+    """VIGIE_DATABASE_URL pointing at a fresh migrated SQLite store."""
+    import shutil
+
+    db = tmp_path / "vigie.db"
+    shutil.copy(sqlite_template, db)
+    monkeypatch.setenv("VIGIE_DATABASE_URL", f"sqlite:///{db}")
+    return db

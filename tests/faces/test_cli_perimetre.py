@@ -3,29 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 
-import pytest
-
-from vigie_industrie.cli import main
-
-
-def run(argv, capsys):
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-@pytest.fixture
-def cli_store(tmp_path, sqlite_template, monkeypatch):
-    db = tmp_path / "vigie.db"
-    shutil.copy(sqlite_template, db)
-    monkeypatch.setenv("VIGIE_DATABASE_URL", f"sqlite:///{db}")
-    return db
+from .conftest import run
 
 
 def test_create_list_delete(cli_store, warehouse_path, capsys, audomarois):
