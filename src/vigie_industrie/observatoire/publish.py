@@ -1,6 +1,6 @@
 """`vigie publier DIR`: the crosswalk and indicator marts as an open-data package.
 
-Each table is written twice, Parquet (typed, for engines) and CSV (for everybody), with
+Each table is written twice, Parquet (typed, for engines) and gzipped CSV (for everybody), with
 a Frictionless ``datapackage.json`` describing both: field types read from the
 warehouse, field meanings, the indicator registry as a table (units, definitions), and
 the sources and licences from ``source_provenance``. Values are written as they are in
@@ -88,11 +88,22 @@ def field_type(duckdb_type: str) -> str:
 
 
 def licence_entry(title: str | None, url: str | None) -> dict[str, str]:
-    text = f"{title or ''} {url or ''}".lower()
-    if "odbl" in text:
-        name = "ODbL-1.0"
-    elif "ouverte" in text or "etalab" in text:
+    """A Frictionless licence from the catalogue's licence (the URL decides, then the title's start).
+
+    >>> licence_entry("Licence Ouverte / Open Licence 2.0", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/")["name"]
+    'etalab-2.0'
+    >>> licence_entry("ODbL 1.0", "https://opendatacommons.org/licenses/odbl/1-0/")["name"]
+    'ODbL-1.0'
+    """
+    link, text = (url or "").lower(), (title or "").lower()
+    if "etalab" in link or "licence-ouverte" in link:
         name = "etalab-2.0"
+    elif "odbl" in link or "opendatacommons" in link:
+        name = "ODbL-1.0"
+    elif text.startswith("licence ouverte"):
+        name = "etalab-2.0"
+    elif text.startswith(("odbl", "open database")):
+        name = "ODbL-1.0"
     else:
         name = "other-at"
     out = {"name": name, "title": title or name}
@@ -153,7 +164,8 @@ def _write_registry(con, tmp: Path) -> dict[str, Any]:
 
 
 def _copy(con, table: str, order: str, path: Path, fmt: str) -> None:
-    options = "(format parquet, compression zstd)" if fmt == "parquet" else "(format csv, header true, delimiter ',')"
+    options = ("(format parquet, compression zstd)" if fmt == "parquet"
+               else "(format csv, header true, delimiter ',', compression gzip)")
     con.execute(f"copy (select * from {table} order by {order}) to {sql_literal(str(path))} {options}")
 
 
@@ -196,8 +208,8 @@ def _write_all(con, tmp: Path, present: set[str]) -> dict[str, Any]:
         schema = _schema(con, table)
         rows = con.execute(f"select count(*) from {table}").fetchone()[0]
         licences = list({lic["name"]: lic for lic in (licence_entry(s["licence"], s["licence_url"]) for s in sources)}.values())
-        for fmt, media in (("csv", "text/csv"), ("parquet", "application/vnd.apache.parquet")):
-            path = f"{name}.{fmt}"
+        for fmt, media, suffix in (("csv", "text/csv", "csv.gz"), ("parquet", "application/vnd.apache.parquet", "parquet")):
+            path = f"{name}.{suffix}"
             _copy(con, table, order, tmp / path, fmt)
             resource = {
                 "name": name if fmt == "csv" else f"{name}-parquet", "path": path, "format": fmt, "mediatype": media,
@@ -207,7 +219,7 @@ def _write_all(con, tmp: Path, present: set[str]) -> dict[str, Any]:
             if licences:
                 resource["licenses"] = licences
             if fmt == "csv":
-                resource.update(encoding="utf-8", dialect={"delimiter": ",", "header": True})
+                resource.update(encoding="utf-8", compression="gz", dialect={"delimiter": ",", "header": True})
             resources.append(resource)
     sources = _sources(con, sorted(all_sources))
     return {
