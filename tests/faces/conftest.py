@@ -92,3 +92,47 @@ def cli_store(tmp_path, sqlite_template, monkeypatch):
     shutil.copy(sqlite_template, db)
     monkeypatch.setenv("VIGIE_DATABASE_URL", f"sqlite:///{db}")
     return db
+
+
+# --- API ---------------------------------------------------------------------------
+
+API_ROLES = {
+    "admin": dict(role="admin"),
+    "epci": dict(role="epci", code_region="32", siren_epci="200069037"),
+    "region": dict(role="region", code_region="32"),
+    "lecteur": dict(role="lecteur"),
+}
+
+
+@pytest.fixture
+def api(warehouse_path, tmp_path, sqlite_template):
+    """(TestClient factory, store): the app on the mirror warehouse and a fresh SQLite store, one token per role."""
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from vigie_industrie.api.app import create_app
+    from vigie_industrie.config import Settings
+    from vigie_industrie.programme.db import Store
+
+    db = tmp_path / "api.db"
+    shutil.copy(sqlite_template, db)
+    url = f"sqlite:///{db}"
+    app = create_app(Settings(database_url=url, env="test", warehouse=warehouse_path))
+    app.state.store = Store(url, migrate=False)
+    tokens = {}
+    with app.state.store.transaction() as session:
+        for name, spec in API_ROLES.items():
+            user = models.User(email=f"{name}@test.invalid", nom=name, password_hash="x", **spec)
+            session.add(user)
+            session.flush()
+            tokens[name], _ = users.issue_token(session=session, user=user)
+
+    def client(who: str | None = None) -> TestClient:
+        c = TestClient(app)
+        if who:
+            c.headers["Authorization"] = f"Bearer {tokens[who]}"
+        return c
+
+    yield client
+    app.state.store.dispose()
