@@ -148,9 +148,10 @@ class ClassementReponse(BaseModel):
 
 Annee = Annotated[int | None, Query(ge=1990, le=2100, description="Dernière période jusqu'à cette année.")]
 READS = problem_responses(404, 409, 422, 503)
+READS_AS_CALLER = problem_responses(401, 404, 409, 422, 503)  # a perimeter is read with the caller's token
 
 
-@router.get("/indicateurs", response_model=list[IndicateurPublic], responses={**obs.CSV_RESPONSE, **problem_responses(503)},
+@router.get("/indicateurs", response_model=list[IndicateurPublic], responses={**obs.CSV_RESPONSE, **problem_responses(422, 503)},
             summary="Registre des indicateurs")
 def list_indicateurs(request: Request, format: obs.FormatQuery = None):
     """Chaque indicateur : libellé, unité, définition, formule, source, niveau de calcul."""
@@ -160,7 +161,8 @@ def list_indicateurs(request: Request, format: obs.FormatQuery = None):
     return rows
 
 
-@router.get("/territoires/{code}/indicateurs", response_model=IndicateursReponse, responses={**obs.CSV_RESPONSE, **READS},
+@router.get("/territoires/{code}/indicateurs", response_model=IndicateursReponse,
+            responses={**obs.CSV_RESPONSE, **READS_AS_CALLER},
             summary="Indicateurs d'un territoire ou d'un périmètre")
 def territoire_indicateurs(
     code: str, request: Request, settings: SettingsDep, store: StoreDep, actor: CurrentActor,
@@ -179,7 +181,7 @@ def territoire_indicateurs(
     return answer
 
 
-@router.get("/comparaison", response_model=ComparaisonReponse, responses={**obs.CSV_RESPONSE, **READS},
+@router.get("/comparaison", response_model=ComparaisonReponse, responses={**obs.CSV_RESPONSE, **READS_AS_CALLER},
             summary="Comparer des territoires")
 def comparaison(
     request: Request, settings: SettingsDep, store: StoreDep, actor: CurrentActor,
