@@ -33,6 +33,8 @@ TABLES = (
     ("territoire_pair", "type, code, phase, rang", ("insee-populations-legales-communes",)),
 )
 REQUIRED = ("territoire_commune", "indicateur_valeur")
+# Tables computed from another published table cite that table's sources.
+DERIVED = {"indicateur_comparaison": "indicateur_valeur"}
 REGISTRY_TABLE = "indicateur"  # published name; the temp table is _publier_indicateur
 _REGISTRY_TEMP = "_publier_indicateur"
 
@@ -201,8 +203,10 @@ def _write_all(con, tmp: Path, present: set[str]) -> dict[str, Any]:
     resources, all_sources = [], set()
     for name, table, order, source_ids in specs:
         columns = [c[0] for c in con.execute(f"describe {table}").fetchall()]
-        if "source" in columns and name != REGISTRY_TABLE:
-            source_ids = [r[0] for r in con.execute(f"select distinct source from {table} where source is not null order by 1").fetchall()]
+        source_table = DERIVED.get(name, table)
+        if name != REGISTRY_TABLE and (name in DERIVED or "source" in columns):
+            source_ids = [r[0] for r in con.execute(
+                f"select distinct source from {source_table} where source is not null order by 1").fetchall()]
         sources = _sources(con, source_ids)
         all_sources.update(s["id"] for s in sources)
         schema = _schema(con, table)
