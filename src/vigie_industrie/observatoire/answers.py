@@ -208,9 +208,10 @@ def classement(con, type_: str, indicateur: str, *, annee: int | None = None, re
     if limit is not None and not 1 <= limit <= 100_000:
         raise errors.ValidationFailed(f"--limit {limit} : un nombre entre 1 et 100000.")
     ind = registry.get(indicateur.strip())
-    rows = service.ranking(con, kind, ind.id, annee=check_annee(annee), region=check_region(con, region), phase=phase,
+    code_region = check_region(con, region)
+    rows = service.ranking(con, kind, ind.id, annee=check_annee(annee), region=code_region, phase=phase,
                            limit=limit, ascending=ascending)
     return {"type": kind, "indicateur": {"id": ind.id, "libelle": ind.libelle, "unite": ind.unite},
-            "annee": annee, "region": region and check_region(con, region), "phase": phase,
+            "annee": annee, "region": code_region, "phase": phase,
             "classement": [{k: r.get(k) for k in ("rang", "type", "code", "phase", "nom", "valeur", "periode", "niveau")}
                            for r in rows]}

@@ -69,7 +69,7 @@ class PerimetreLookup:
     def by_id(self, ident: int):
         session = self._session()
         if session is None:
-            raise perimetres._not_found(ident)
+            raise perimetres.not_found(ident)
         with session:
             return perimetres.to_public(perimetres.get(session=session, ident=ident, actor=self.actor))
 
@@ -135,7 +135,7 @@ def resolve(con, query: str, *, lookup: PerimetreLookup | None = None, phase: in
         if ident is None:
             return _perimetre_by_name(con, query, lookup)
         if lookup is None:
-            raise perimetres._not_found(ident)
+            raise perimetres.not_found(ident)
         return from_perimetre(con, lookup.by_id(ident))
     try:
         return Cible(territoire=resolver.resolve(con, query, phase=phase, type_=type_))

@@ -107,7 +107,7 @@ def can_see(actor: Actor, row: models.Perimetre) -> bool:
     return row.visibilite == "public" or actor.role == "admin" or (actor.authenticated and row.proprietaire == actor.email)
 
 
-def _not_found(ident: object) -> errors.NotFound:
+def not_found(ident: object) -> errors.NotFound:
     return errors.NotFound(
         f"Périmètre {code_of(ident) if isinstance(ident, int) else ident} introuvable (ou privé) : "
         "listez les vôtres avec `vigie perimetre liste` ou GET /api/v1/perimetres."
@@ -170,7 +170,7 @@ def create(*, session: Session, data: PerimetreCreate, actor: Actor, check_membe
 def get(*, session: Session, ident: int, actor: Actor) -> models.Perimetre:
     row = session.get(models.Perimetre, ident)
     if row is None or not can_see(actor, row):
-        raise _not_found(ident)
+        raise not_found(ident)
     return row
 
 
