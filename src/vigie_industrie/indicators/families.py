@@ -18,10 +18,15 @@ COLUMNS = (
     "niveau", "methode", "couverture", "nb_communes_sans_donnee", "note",
 )
 
+NULL_REASON = (
+    "'Non calculable : la base du rapport est nulle ou absente (aucun emploi, ou aucune donnée à la date de référence).'"
+)
+
 WAREHOUSE_CROSSWALK = "territoire_commune"
 NO_REFERENCES = "(select * from territoire_commune where false)"
-# Territories a perimeter is compared with; computed alongside it, then dropped from the result.
-PERIMETER_REFERENCES = "(select * from territoire_commune where type in ('france', 'region'))"
+# The reference territories each family reads besides its subjects (France for national shares and
+# the shift-share, the région for its location quotients); the others need none.
+FAMILY_REFERENCES = {"industrie": ("france",), "secteurs": ("france", "region")}
 
 
 @lru_cache(maxsize=None)
@@ -39,7 +44,12 @@ def render(famille: str, *, crosswalk: str = WAREHOUSE_CROSSWALK, references: st
     """One family as a complete ``select`` over ``crosswalk`` (a relation with the crosswalk columns)."""
     body = "with\n" + _text("_base") + ",\n\n" + _text(famille)
     body = body.replace("{crosswalk}", crosswalk).replace("{references}", references)
-    cols = ", ".join(f"result.{c}" if c != "phase" else "nullif(result.phase, 0) as phase" for c in COLUMNS)
+    special = {
+        "phase": "nullif(result.phase, 0) as phase",
+        # the last word on a NULL: a ratio whose base is 0 or absent (the families give the other reasons)
+        "note": "coalesce(result.note, case when result.valeur is null then " + NULL_REASON + " end) as note",
+    }
+    cols = ", ".join(special.get(c, f"result.{c}") for c in COLUMNS)
     return f"{body}\n\nselect {cols}\nfrom result\nsemi join subjects using (type, code, phase)"
 
 
@@ -47,6 +57,21 @@ def valeur_sql(*, crosswalk: str = WAREHOUSE_CROSSWALK, references: str = NO_REF
                families: tuple[str, ...] | None = None) -> str:
     """All families, one ``union all`` (the body of the mart ``indicateur_valeur``)."""
     parts = [f"select * from (\n{render(f, crosswalk=crosswalk, references=references)}\n)" for f in (families or available())]
+    return "\nunion all\n".join(parts)
+
+
+def perimeter_sql(crosswalk: str, code_region: str | None, families: tuple[str, ...]) -> str:
+    """The families over a perimeter's crosswalk, each with only the references it reads."""
+    parts = []
+    for famille in families:
+        kinds = FAMILY_REFERENCES.get(famille, ())
+        conditions = ["type = 'france'"] if "france" in kinds else []
+        if "region" in kinds and code_region:
+            conditions.append("(type = 'region' and code = '" + code_region.replace("'", "''") + "')")
+        references = (
+            f"(select * from territoire_commune where {' or '.join(conditions)})" if conditions else NO_REFERENCES
+        )
+        parts.append(f"select * from (\n{render(famille, crosswalk=crosswalk, references=references)}\n)")
     return "\nunion all\n".join(parts)
 
 
