@@ -71,8 +71,6 @@ def install(app: FastAPI) -> None:
         extra = {}
         if isinstance(exc, errors.AmbiguousTerritory):
             extra["candidates"] = exc.candidates
-        elif getattr(exc, "candidates", None):  # e.g. an unknown territory with the closest names
-            extra["candidates"] = exc.candidates
         return problem(exc.http_status, exc.title, str(exc), **extra)
 
     @app.exception_handler(duckdb.CatalogException)

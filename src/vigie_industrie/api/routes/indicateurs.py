@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from vigie_industrie import errors
 from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep
-from vigie_industrie.api.problems import problem_responses
+from vigie_industrie.api.problems import problem, problem_responses
 from vigie_industrie.api.routes import _observatoire as obs
 from vigie_industrie.observatoire import answers, cible
 from vigie_industrie.programme.perimetres import Membre
@@ -151,6 +151,11 @@ READS = problem_responses(404, 409, 422, 503)
 READS_AS_CALLER = problem_responses(401, 404, 409, 422, 503)  # a perimeter is read with the caller's token
 
 
+def _unknown(exc: cible.TerritoireInconnu):
+    """404 problem with the closest names and the caller's perimeters as ``candidates``."""
+    return problem(exc.http_status, exc.title, str(exc), candidates=exc.candidates)
+
+
 @router.get("/indicateurs", response_model=list[IndicateurPublic], responses={**obs.CSV_RESPONSE, **problem_responses(422, 503)},
             summary="Registre des indicateurs")
 def list_indicateurs(request: Request, format: obs.FormatQuery = None):
@@ -174,7 +179,10 @@ def territoire_indicateurs(
 ):
     """``code`` : code ou nom de territoire, ou périmètre ``perim-N`` (privé : visible de son propriétaire)."""
     with obs.warehouse(settings) as con:
-        target = cible.resolve(con, code, lookup=obs.lookup(store, actor), phase=phase)
+        try:
+            target = cible.resolve(con, code, lookup=obs.lookup(store, actor), phase=phase)
+        except cible.TerritoireInconnu as exc:
+            return _unknown(exc)
         answer = answers.indicateurs(con, target, annee=annee, ids=obs.split_list(indicateurs), dimensions=dimensions)
     if obs.wants_csv(request, format):
         return obs.csv_response(answers.indicateurs_csv(answer), answers.INDICATEURS_CSV, f"indicateurs-{target.territoire.code}")
@@ -196,7 +204,10 @@ def comparaison(
         raise errors.ValidationFailed(f"codes : entre 2 et {MAX_CODES} territoires séparés par des virgules (reçu {len(wanted)}).")
     with obs.warehouse(settings) as con:
         who = obs.lookup(store, actor)
-        targets = [cible.resolve(con, q, lookup=who) for q in wanted]
+        try:
+            targets = [cible.resolve(con, q, lookup=who) for q in wanted]
+        except cible.TerritoireInconnu as exc:
+            return _unknown(exc)
         answer = answers.comparer(con, targets, annee=annee, ids=obs.split_list(indicateurs))
     if obs.wants_csv(request, format):
         return obs.csv_response(answers.comparer_long(answer), answers.COMPARER_CSV, "comparaison")
