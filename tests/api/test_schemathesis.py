@@ -46,9 +46,26 @@ def _seeded(warehouse_path):
     ENV.tokens = seed_users(ENV.store)
     for resource in ("contrats", "projets", "besoins", "financements", "missions", "copil"):
         create_row(ENV.store, resource, "own")
+    _seed_perimetre(warehouse_path)  # issue 11: /perimetres/{ident} reads and writes an existing row
     yield
     ENV.store.dispose()
     shutil.rmtree(_TMP, ignore_errors=True)
+
+
+def _seed_perimetre(warehouse_path) -> None:
+    from vigie_industrie.observatoire import membres
+    from vigie_industrie.programme import perimetres
+    from vigie_industrie.programme.authz import Actor
+    from vigie_industrie.warehouse import connection
+
+    con = connection.connect(warehouse_path)
+    try:
+        with ENV.store.transaction() as session:
+            perimetres.create(session=session, actor=Actor.system("test"),
+                              data=perimetres.PerimetreCreate(nom="Audomarois", membres=["200069037", "246201016"]),
+                              check_members=lambda codes: membres.check_members(con, codes))
+    finally:
+        con.close()
 
 
 # One pytest item per operation with its own node id (schemathesis' own parametrisation

@@ -14,7 +14,8 @@ import typer
 
 from vigie_industrie import errors
 
-COMMAND_MODULES = ("data", "build", "territoire", "sql", "serve", "programme", "users")
+COMMAND_MODULES = ("data", "build", "territoire", "sql", "serve", "programme", "users",
+                   "indicateurs", "comparer", "classement", "perimetre", "publier")  # issue 11: observatory
 
 app = typer.Typer(
     name="vigie",

@@ -207,3 +207,23 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Perimetre(Versioned, Base):
+    """A user-defined territory (« Bassin minier », « Audomarois »): communes and/or EPCI.
+
+    Rights follow the owner, not a region: a private perimeter is seen by its owner and
+    the admins only. ``membres`` keeps what the user gave (code, type, name), validated
+    against the warehouse at write time; the communes are resolved at read time through
+    ``territoire_commune``, so a rebuilt warehouse (new COG) is followed without a migration.
+    """
+
+    __tablename__ = "perimetre"
+    __table_args__ = (UniqueConstraint("proprietaire", "nom", name="uq_perimetre_proprietaire_nom"),)
+
+    nom: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    proprietaire: Mapped[str] = mapped_column(String(254), nullable=False, index=True)
+    proprietaire_id: Mapped[int | None] = mapped_column(ForeignKey("utilisateur.id", ondelete="SET NULL"))
+    visibilite: Mapped[str] = mapped_column(String(8), nullable=False, default="prive")
+    membres: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
