@@ -27,6 +27,8 @@ KIND_MODULES = (
     "region",
     # issue 8 (circonscriptions législatives): ids circo-DD-NN, names, deputies
     "circonscription",
+    # issue 11: France as a territory (code fr)
+    "france",
 )
 
 
