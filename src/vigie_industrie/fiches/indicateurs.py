@@ -16,54 +16,46 @@ from vigie_industrie.territories.model import Territoire
 
 CHIFFRES_CLES = (
     "population", "emploi_salarie_prive", "emploi_industriel", "part_industrie",
-    "evolution_emploi_industriel_5ans", "taux_chomage",
+    "evolution_emploi_industriel_5ans_pct", "taux_chomage",
 )
-# (block id, title, definition, headline indicators, indicators shown as series)
-BLOCS: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
-    (
-        "population", "Population",
-        "Population municipale des communes du territoire (recensement, populations légales).",
-        ("population", "densite"), ("population",),
-    ),
-    (
-        "emploi", "Emploi",
-        "Effectifs salariés du secteur privé au 31 décembre (URSSAF, hors agriculture) ; emploi total "
-        "salarié et non salarié au lieu de travail (INSEE ESTEL, zones d'emploi et leurs unions).",
-        ("emploi_salarie_prive", "emploi_total", "effectif_moyen_etablissement"),
-        ("emploi_salarie_prive", "emploi_total"),
-    ),
-    (
-        "industrie", "Industrie",
-        "Emploi salarié industriel (sections B à E de la NAF), sa part, son évolution et la "
-        "spécialisation du territoire.",
-        (
-            "emploi_industriel", "part_industrie", "part_emploi_industriel_national",
-            "evolution_emploi_industriel_1an", "evolution_emploi_industriel_5ans", "evolution_emploi_industriel_10ans",
-            "tcam_emploi_industriel", "quotient_localisation_industrie", "shift_share_national",
-            "shift_share_structurel", "shift_share_local", "herfindahl_a38", "part_premier_secteur",
-        ),
-        ("emploi_industriel",),
-    ),
-    (
-        "chomage", "Chômage",
-        "Taux de chômage localisé (moyenne trimestrielle CVS, au lieu de résidence, %) ; pour un "
-        "territoire de plusieurs zones d'emploi, moyenne des zones pondérée par la population.",
-        ("taux_chomage", "evolution_chomage_4t", "evolution_chomage_20t"),
-        ("taux_chomage",),
-    ),
-)
-PAIRS_INDICATEURS = ("population", "emploi_industriel", "part_industrie", "evolution_emploi_industriel_5ans", "taux_chomage")
-MAX_SECTEURS = 10
+# One block per indicator family of the registry (``registry.FAMILLES``), with these definitions
+# and these indicators also shown as series over every period with data.
+DEFINITIONS = {
+    "population": "Population municipale des communes du territoire (populations légales) et sa répartition par niveau de densité.",
+    "emploi": "Effectifs salariés du secteur privé au 31 décembre (URSSAF) ; emploi total salarié et non salarié "
+    "au lieu de travail (INSEE ESTEL, zones d'emploi et leurs unions).",
+    "industrie": "Emploi salarié industriel (sections B à E de la NAF), sa part et son évolution.",
+    "secteurs": "Structure sectorielle A38 : effectifs par secteur, spécialisation (quotients de localisation), "
+    "concentration, décomposition de l'évolution (shift-share).",
+    "chomage": "Taux de chômage localisé (moyenne trimestrielle CVS, au lieu de résidence) ; pour un territoire de "
+    "plusieurs zones d'emploi, moyenne des zones pondérée par la population.",
+}
+SERIES = {
+    "population": ("population",),
+    "emploi": ("emploi_salarie_prive", "emploi_total"),
+    "industrie": ("emploi_industriel",),
+    "chomage": ("taux_chomage",),
+}
+PAIRS_INDICATEURS = ("population", "emploi_industriel", "part_industrie", "evolution_emploi_industriel_5ans_pct", "taux_chomage")
+MAX_LIGNES = 10
+DENSITE = {
+    "1": "Grands centres urbains", "2": "Centres urbains intermédiaires", "3": "Ceintures urbaines",
+    "4": "Petites villes", "5": "Bourgs ruraux", "6": "Rural à habitat dispersé", "7": "Rural à habitat très dispersé",
+}
 _CHIFFRE_KEYS = set(Chiffre.model_fields) - {"sources", "libelle_dimension"}
 
 
+FAMILLES_TITRES: dict[str, str] = {}
+
+
 def _indicators():
-    """The indicators service, or None when this build has no indicator marts."""
+    """The indicators service and registry, or (None, None) before the indicator marts exist."""
     try:
-        from vigie_industrie.indicators import service
+        from vigie_industrie.indicators import registry, service
     except ImportError:
-        return None
-    return service
+        return None, None
+    FAMILLES_TITRES.update(registry.FAMILLES)
+    return service, registry
 
 
 def chiffre(row: dict, citations: Citations, libelle_dimension: str | None = None) -> Chiffre:
@@ -76,71 +68,65 @@ def _niveau(chiffres: list[Chiffre]) -> str | None:
     return niveaux.pop() if len(niveaux) == 1 else None
 
 
-def _a38_labels(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    return dict(con.execute("select a38, any_value(libelle_a38) from naf group by a38").fetchall())
+def _dimension_labels(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return {**DENSITE, **dict(con.execute("select a38, any_value(libelle_a38) from naf group by a38").fetchall())}
 
 
-def _secteurs(con, rows: list[dict], citations: Citations) -> Tableau | None:
-    """Per-sector values (``dimension`` = A38 code) as one table, largest employment first."""
+def _detail(famille: str, rows: list[dict], labels: dict[str, str], citations: Citations) -> Tableau | None:
+    """The per-dimension values of one family (A38 sectors, density levels) as one table."""
     by_indicator: dict[str, dict[str, dict]] = {}
     for r in rows:
-        if r.get("dimension") is not None:
-            by_indicator.setdefault(r["id"], {})[r["dimension"]] = r
+        by_indicator.setdefault(r["id"], {})[r["dimension"]] = r
     if not by_indicator:
         return None
-    labels = _a38_labels(con)
     ids = list(by_indicator)
-    sectors = sorted({d for values in by_indicator.values() for d in values})
     first = by_indicator[ids[0]]
-    sectors.sort(key=lambda d: -(first.get(d, {}).get("valeur") or 0))
-    colonnes = [Colonne(id="dimension", libelle="A38"), Colonne(id="libelle", libelle="Secteur")]
+    dims = sorted({d for values in by_indicator.values() for d in values})
+    if famille == "secteurs":  # largest sectors first
+        dims.sort(key=lambda d: -(first.get(d, {}).get("valeur") or 0))
+    colonnes = [Colonne(id="dimension", libelle="Code"), Colonne(id="libelle", libelle="Libellé")]
     for i in ids:
         sample = next(iter(by_indicator[i].values()))
         colonnes.append(Colonne(id=i, libelle=f"{sample['libelle']} ({sample.get('periode') or '?'})", unite=sample.get("unite")))
+    shown = dims[:MAX_LIGNES]
     lignes = [
         {"dimension": d, "libelle": labels.get(d), **{i: by_indicator[i].get(d, {}).get("valeur") for i in ids}}
-        for d in sectors[:MAX_SECTEURS]
+        for d in shown
     ]
     notes = sorted({r["note"] for values in by_indicator.values() for r in values.values() if r.get("note")})
+    if len(dims) > len(shown):
+        notes.append(f"{len(shown)} premières lignes sur {len(dims)} (toutes dans `vigie indicateurs --json`).")
     return Tableau(
-        id="secteurs", titre=f"Secteurs A38 ({min(len(sectors), MAX_SECTEURS)} premiers)", colonnes=colonnes,
-        lignes=lignes, notes=notes,
-        sources=citations.cite(*sorted({r.get("source") for v in by_indicator.values() for r in v.values()})),
+        id=famille, titre=f"{FAMILLES_TITRES.get(famille, famille)} : détail", colonnes=colonnes, lignes=lignes, notes=notes,
+        sources=citations.cite(*sorted({r["source"] for v in by_indicator.values() for r in v.values() if r.get("source")})),
     )
 
 
 def blocs(con: duckdb.DuckDBPyConnection, t: Territoire, citations: Citations) -> tuple[list[Chiffre], list[Bloc]]:
-    """Key figures and the population, emploi, industrie, chômage and pairs blocks."""
-    service = _indicators()
+    """Key figures and one block per indicator family (population, emploi, industrie, secteurs,
+    chômage), then the peers block."""
+    service, registry = _indicators()
     if service is None:
         note = "Indicateurs non disponibles : cette version ne contient pas les marts d'indicateurs."
-        return [], [Bloc(id=b[0], titre=b[1], definition=b[2], notes=[note]) for b in BLOCS]
+        return [], [Bloc(id=f, titre=f, definition=d, notes=[note]) for f, d in DEFINITIONS.items()]
     rows = service.values(con, t)
     headline = {r["id"]: r for r in rows if r.get("dimension") is None}
+    labels = _dimension_labels(con)
     cles = [chiffre(headline[i], citations) for i in CHIFFRES_CLES if i in headline]
     out: list[Bloc] = []
-    placed: set[str] = set()
-    for bloc_id, titre, definition, ids, serie_ids in BLOCS:
+    for famille, titre in registry.FAMILLES.items():
+        ids = [i.id for i in registry.by_famille(famille)]
         chiffres = [chiffre(headline[i], citations) for i in ids if i in headline]
-        placed.update(ids)
-        series = [_serie(service, con, t, i, headline[i], citations) for i in serie_ids if i in headline]
-        tableaux = []
-        if bloc_id == "industrie":
-            table = _secteurs(con, rows, citations)
-            if table:
-                tableaux.append(table)
+        detail = _detail(famille, [r for r in rows if r.get("dimension") is not None and r["id"] in ids], labels, citations)
+        series = [_serie(service, con, t, i, headline[i], citations) for i in SERIES.get(famille, ()) if i in headline]
         out.append(
             Bloc(
-                id=bloc_id, titre=titre, niveau=_niveau(chiffres), definition=definition, chiffres=chiffres,
-                series=series, tableaux=tableaux,
-                notes=sorted({c.note for c in chiffres if c.note}),
-                sources=citations.cite(*(r["source"] for r in (headline[i] for i in ids if i in headline))),
+                id=famille, titre=titre, niveau=_niveau(chiffres), definition=DEFINITIONS.get(famille),
+                chiffres=chiffres, series=series, tableaux=[detail] if detail else [],
+                notes=list(dict.fromkeys(c.note for c in chiffres if c.note)),
+                sources=citations.cite(*(headline[i].get("source") for i in ids if i in headline)),
             )
         )
-    others = [chiffre(r, citations) for i, r in headline.items() if i not in placed]
-    if others:
-        out.append(Bloc(id="autres", titre="Autres indicateurs", chiffres=others,
-                        sources=citations.cite(*(c_row["source"] for i, c_row in headline.items() if i not in placed))))
     pairs = _pairs(service, con, t, headline, citations)
     if pairs:
         out.append(pairs)
