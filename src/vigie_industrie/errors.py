@@ -145,3 +145,10 @@ class Duplicate(Conflict):
     """A row with the same natural key exists (e.g. one contrat per territory and phase)."""
 
     title = "Doublon"
+
+
+class UnknownIndicator(InvalidCode):
+    """An indicator id that the registry does not hold."""
+
+    http_status = 404
+    title = "Indicateur inconnu"

@@ -142,7 +142,7 @@ def _overlap(con: duckdb.DuckDBPyConnection, ident: str, level: str) -> list[dic
         join = "left join epci as t on t.siren_epci = c.siren_epci"
         key, name = "c.siren_epci", "t.nom_epci"
     else:
-        join = ("left join commune_zone_emploi as cz on cz.code_commune = c.code_commune "
+        join = ("left join commune_zone_emploi_cog2026 as cz on cz.code_commune = c.code_commune "
                 "left join zone_emploi as t on t.code_ze = cz.code_ze")
         key, name = "cz.code_ze", "t.nom_ze"
     return common.query_rows(

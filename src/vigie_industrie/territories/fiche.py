@@ -110,7 +110,7 @@ def _zones_emploi(con, communes: list[str]) -> dict:
         """
         with zones as (
             select cz.code_ze, count(distinct cz.code_commune) as nb_communes, sum(c.population) as population
-            from commune_zone_emploi cz join commune c using (code_commune)
+            from commune_zone_emploi_cog2026 cz join commune c using (code_commune)
             where list_contains(?, cz.code_commune)
             group by cz.code_ze
         ),
@@ -269,7 +269,7 @@ def _secteurs_zone(con, t: Territoire, communes: list[str], covered: int) -> dic
     else:
         row = con.execute(
             """
-            select cz.code_ze, any_value(z.nom_ze) from commune_zone_emploi cz join zone_emploi z using (code_ze)
+            select cz.code_ze, any_value(z.nom_ze) from commune_zone_emploi_cog2026 cz join zone_emploi z using (code_ze)
             join commune c using (code_commune) where list_contains(?, cz.code_commune)
             group by cz.code_ze order by sum(c.population) desc nulls last limit 1
             """,

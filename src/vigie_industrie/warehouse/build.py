@@ -170,9 +170,10 @@ def build(
                 }
             )
         raw_files = {f["table_brute"]: f"{f['source_id']}/{f['fichier']}" for f in report.files}
+        # Provenance first: the indicator marts name the URSSAF file the build loaded.
+        _provenance(con, report.files, built_at)
         report.models = runner.run_all(con, on_model=lambda m: step(f"{m.layer}/{m.name}"), raw_files=raw_files)
         report.warnings += _warnings(con)
-        _provenance(con, report.files, built_at)
         _build_log(con, report, built_at)
         con.execute("checkpoint")
         con.execute("use memory")

@@ -66,6 +66,10 @@ def discover() -> list[Model]:
         for entry in sorted(folder.iterdir(), key=lambda p: p.name):
             if entry.name.endswith(".sql"):
                 raw_models.append((entry.name[:-4], layer, entry.read_text(encoding="utf-8")))
+    # The indicator marts are rendered from the family SQL of vigie_industrie.indicators.
+    from vigie_industrie.indicators import families
+
+    raw_models += [(name, "marts", sql) for name, sql in families.models()]
     names = {(name, layer) for name, layer, _ in raw_models}
     models = []
     for name, layer, sql in raw_models:

@@ -64,7 +64,7 @@ def parents(con, t: Territoire) -> list[Territoire]:
         con,
         "zone_emploi",
         """
-        select distinct z.code_ze, z.nom_ze from commune_zone_emploi cz join zone_emploi z using (code_ze)
+        select distinct z.code_ze, z.nom_ze from commune_zone_emploi_cog2026 cz join zone_emploi z using (code_ze)
         where cz.code_commune = ? order by 1
         """,
         [t.code],

@@ -10,7 +10,7 @@ from vigie_industrie.territories.model import Territoire
 
 TYPE = "zone_emploi"
 LABEL = "Zone d'emploi"
-COMMUNES_SQL = "select distinct code_commune from commune_zone_emploi where code_ze = $code"
+COMMUNES_SQL = "select distinct code_commune from commune_zone_emploi_cog2026 where code_ze = $code"
 _PREFIXED = re.compile(r"^ze[-_ ]?(\d{4})$", re.IGNORECASE)
 
 
@@ -39,7 +39,7 @@ def parents(con, t: Territoire) -> list[Territoire]:
         con,
         "region",
         """
-        select r.code_region, r.nom_region from commune_zone_emploi cz join commune c using (code_commune)
+        select r.code_region, r.nom_region from commune_zone_emploi_cog2026 cz join commune c using (code_commune)
         join region r on r.code_region = c.code_region where cz.code_ze = ? group by all order by count(*) desc
         """,
         [t.code],
@@ -51,7 +51,7 @@ def children(con, t: Territoire) -> list[Territoire]:
         con,
         "epci",
         """
-        select e.siren_epci, e.nom_epci from commune_zone_emploi cz join commune c using (code_commune)
+        select e.siren_epci, e.nom_epci from commune_zone_emploi_cog2026 cz join commune c using (code_commune)
         join epci e on e.siren_epci = c.siren_epci where cz.code_ze = ? group by all order by count(*) desc
         """,
         [t.code],

@@ -1,0 +1,66 @@
+"""The family SQL of ``indicators/sql``, rendered over a crosswalk relation.
+
+One file per family; each is a list of CTEs ending with ``result`` (the columns of
+``indicateur_valeur``) and is prefixed with the common CTEs of ``_base.sql``. The crosswalk is a
+placeholder so the very same definitions compute the warehouse marts (over
+``territoire_commune``) and a custom perimeter (over a temporary table, ``service.for_communes``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+FAMILIES = ("population", "emploi", "industrie", "secteurs", "chomage")
+
+COLUMNS = (
+    "type", "code", "phase", "indicateur", "dimension", "periode", "annee", "valeur", "unite", "source",
+    "niveau", "methode", "couverture", "nb_communes_sans_donnee", "note",
+)
+
+WAREHOUSE_CROSSWALK = "territoire_commune"
+NO_REFERENCES = "(select * from territoire_commune where false)"
+# Territories a perimeter is compared with; computed alongside it, then dropped from the result.
+PERIMETER_REFERENCES = "(select * from territoire_commune where type in ('france', 'region'))"
+
+
+@lru_cache(maxsize=None)
+def _text(name: str) -> str:
+    return (resources.files("vigie_industrie.indicators") / "sql" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def available() -> tuple[str, ...]:
+    """Families whose SQL file exists (all of FAMILIES in a complete install)."""
+    root = resources.files("vigie_industrie.indicators") / "sql"
+    return tuple(f for f in FAMILIES if (root / f"{f}.sql").is_file())
+
+
+def render(famille: str, *, crosswalk: str = WAREHOUSE_CROSSWALK, references: str = NO_REFERENCES) -> str:
+    """One family as a complete ``select`` over ``crosswalk`` (a relation with the crosswalk columns)."""
+    body = "with\n" + _text("_base") + ",\n\n" + _text(famille)
+    body = body.replace("{crosswalk}", crosswalk).replace("{references}", references)
+    cols = ", ".join(f"result.{c}" if c != "phase" else "nullif(result.phase, 0) as phase" for c in COLUMNS)
+    return f"{body}\n\nselect {cols}\nfrom result\nsemi join subjects using (type, code, phase)"
+
+
+def valeur_sql(*, crosswalk: str = WAREHOUSE_CROSSWALK, references: str = NO_REFERENCES,
+               families: tuple[str, ...] | None = None) -> str:
+    """All families, one ``union all`` (the body of the mart ``indicateur_valeur``)."""
+    parts = [f"select * from (\n{render(f, crosswalk=crosswalk, references=references)}\n)" for f in (families or available())]
+    return "\nunion all\n".join(parts)
+
+
+VALEUR_HEADER = """-- grain: one row per territory × indicator × dimension × period (every kind, every period with data)
+-- unique: type, code, phase, indicateur, dimension, periode
+-- not_null: type, code, indicateur, periode, annee, unite, source, niveau
+-- Rendered by vigie_industrie.indicators.families from indicators/sql/*.sql over territoire_commune.
+"""
+
+
+def models() -> list[tuple[str, str]]:
+    """(mart name, SQL with its check headers) of the indicator marts, for the warehouse runner."""
+    out = [("indicateur_valeur", VALEUR_HEADER + valeur_sql())]
+    for name in ("indicateur_comparaison", "territoire_pair"):
+        if (resources.files("vigie_industrie.indicators") / "sql" / f"{name}.sql").is_file():
+            out.append((name, _text(name)))
+    return out

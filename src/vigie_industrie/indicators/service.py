@@ -1,0 +1,234 @@
+"""Reading the indicator marts: values, series, rankings, peers, sources, and custom perimeters.
+
+Everything here reads what the build computed (``indicateur_valeur``, ``indicateur_comparaison``,
+``territoire_pair``), except ``for_communes``, which runs the same family SQL over a temporary
+crosswalk holding the perimeter's communes. The connection is the warehouse's (read-only): the
+temporary table lives in DuckDB's temp catalog, never in the warehouse file.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import duckdb
+
+from vigie_industrie import errors
+from vigie_industrie.indicators import families, registry
+from vigie_industrie.territories.model import Territoire
+
+VALUE_KEYS = (
+    "id", "libelle", "valeur", "unite", "periode", "annee", "dimension", "source", "niveau", "methode",
+    "couverture", "nb_communes_sans_donnee", "note", "rang_france", "nb_france", "rang_region", "nb_region",
+    "valeur_region", "valeur_france",
+)
+
+PERIMETRE_TYPE = "perimetre"
+_counter = itertools.count()
+
+
+def _ids(ids: list[str] | None) -> list[str] | None:
+    if ids is None:
+        return None
+    for i in ids:
+        registry.get(i)
+    return list(ids)
+
+
+def _has(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(con.execute(
+        "select count(*) from duckdb_tables() where table_name = ? and database_name = current_database()", [table]
+    ).fetchone()[0])
+
+
+def _latest(rows_sql: str) -> str:
+    """Keep, per indicator and dimension, the latest period (by end year, then period label)."""
+    return f"""
+        select * from ({rows_sql})
+        qualify row_number() over (partition by indicateur, dimension order by annee desc, periode desc) = 1
+    """
+
+
+def _dicts(cursor) -> list[dict]:
+    cols = [d[0] for d in cursor.description]
+    return [dict(zip(cols, row)) for row in cursor.fetchall()]
+
+
+def _shape(rows: list[dict]) -> list[dict]:
+    out = []
+    for r in rows:
+        ind = registry.REGISTRY.get(r["indicateur"])
+        d = {k: r.get(k) for k in VALUE_KEYS}
+        d["id"] = r["indicateur"]
+        d["libelle"] = ind.libelle if ind else r["indicateur"]
+        out.append(d)
+    order = {k: n for n, k in enumerate(registry.REGISTRY)}
+    out.sort(key=lambda d: (order.get(d["id"], 999), d["dimension"] is not None, d["dimension"] or ""))
+    return out
+
+
+def values(con: duckdb.DuckDBPyConnection, territoire: Territoire, *, annee: int | None = None,
+           ids: list[str] | None = None) -> list[dict]:
+    """Each indicator (and dimension) of ``territoire`` at its latest period ending in or before ``annee``."""
+    ids = _ids(ids)
+    comparison = _has(con, "indicateur_comparaison")
+    rows_sql = """
+        select * from indicateur_valeur
+        where type = $type and code = $code and phase is not distinct from $phase
+            and ($annee is null or annee <= $annee) and ($ids is null or list_contains($ids, indicateur))
+    """
+    join = (
+        """
+        left join indicateur_comparaison as c
+            on c.type = v.type and c.code = v.code and c.phase is not distinct from v.phase
+            and c.indicateur = v.indicateur and c.dimension is not distinct from v.dimension and c.periode = v.periode
+        """
+        if comparison else ""
+    )
+    cols = (
+        "c.rang_france, c.nb_france, c.rang_region, c.nb_region, c.valeur_region, c.valeur_france"
+        if comparison else
+        "null as rang_france, null as nb_france, null as rang_region, null as nb_region, "
+        "null as valeur_region, null as valeur_france"
+    )
+    cursor = con.execute(
+        f"select v.*, {cols} from ({_latest(rows_sql)}) as v {join}",
+        {"type": territoire.type, "code": territoire.code, "phase": territoire.phase, "annee": annee, "ids": ids},
+    )
+    return _shape(_dicts(cursor))
+
+
+def series(con: duckdb.DuckDBPyConnection, territoire: Territoire, indicateur: str, *,
+           dimension: str | None = None) -> list[dict]:
+    """Every period of one indicator for ``territoire``, oldest first."""
+    registry.get(indicateur)
+    cursor = con.execute(
+        """
+        select periode, annee, valeur, niveau, note from indicateur_valeur
+        where type = ? and code = ? and phase is not distinct from ? and indicateur = ?
+            and dimension is not distinct from ?
+        order by annee, periode
+        """,
+        [territoire.type, territoire.code, territoire.phase, indicateur, dimension],
+    )
+    return _dicts(cursor)
+
+
+def ranking(con: duckdb.DuckDBPyConnection, type_: str, indicateur: str, *, annee: int | None = None,
+            region: str | None = None, phase: int | None = None, limit: int | None = None,
+            dimension: str | None = None, ascending: bool = False) -> list[dict]:
+    """Territories of one kind ordered by one indicator, at the latest period ≤ ``annee`` with data."""
+    registry.get(indicateur)
+    params = {"type": type_, "ind": indicateur, "annee": annee, "region": region, "phase": phase,
+              "dim": dimension, "limit": limit}
+    cursor = con.execute(
+        f"""
+        with candidates as (
+            select v.*, r.code_region from indicateur_valeur as v
+            left join territoire_region as r
+                on r.type = v.type and r.code = v.code and r.phase is not distinct from v.phase
+            where v.type = $type and v.indicateur = $ind and v.dimension is not distinct from $dim
+                and ($annee is null or v.annee <= $annee) and ($phase is null or v.phase = $phase)
+                and ($region is null or r.code_region = $region) and v.valeur is not null
+        ),
+        periode as (
+            select periode from candidates order by annee desc, count(*) over (partition by periode) desc, periode desc limit 1
+        )
+        select
+            row_number() over (order by c.valeur {'asc' if ascending else 'desc'}, c.code) as rang,
+            c.type, c.code, c.phase, coalesce(t.nom, circo.libelle) as nom, c.valeur, c.periode, c.niveau
+        from candidates as c
+        semi join periode using (periode)
+        left join territoire as t on t.type = c.type and t.code = c.code and t.phase is not distinct from c.phase
+        left join circonscription as circo on c.type = 'circonscription' and circo.circonscription_id = c.code
+        order by rang
+        limit coalesce($limit, 1000000)
+        """,
+        params,
+    )
+    return _dicts(cursor)
+
+
+def peers(con: duckdb.DuckDBPyConnection, territoire: Territoire) -> list[dict]:
+    """The 5 territories of the same kind closest by population."""
+    if not _has(con, "territoire_pair"):
+        return []
+    cursor = con.execute(
+        """
+        select p.rang, p.type, p.code_pair as code, p.phase_pair as phase, t.nom, p.population_pair as population
+        from territoire_pair as p
+        left join territoire as t on t.type = p.type and t.code = p.code_pair and t.phase is not distinct from p.phase_pair
+        where p.type = ? and p.code = ? and p.phase is not distinct from ?
+        order by p.rang
+        """,
+        [territoire.type, territoire.code, territoire.phase],
+    )
+    return _dicts(cursor)
+
+
+def for_communes(con: duckdb.DuckDBPyConnection, communes: list[str], *, annee: int | None = None,
+                 ids: list[str] | None = None) -> list[dict]:
+    """Indicators of a custom perimeter (a list of current commune codes), by the same family SQL.
+
+    No ranks; the région (the one holding most of the perimeter's population) and France values are filled.
+    """
+    ids = _ids(ids)
+    codes = sorted(set(communes))
+    if not codes:
+        raise errors.ValidationFailed("Périmètre vide : donnez au moins une commune ou un EPCI.")
+    known = {c for (c,) in con.execute("select code_commune from commune where list_contains(?, code_commune)", [codes]).fetchall()}
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise errors.InvalidCode(
+            f"Commune(s) inconnue(s) du COG 2026 : {', '.join(unknown[:10])}"
+            + (" …" if len(unknown) > 10 else "") + "."
+        )
+    table = f"perimetre_commune_{next(_counter)}"
+    con.execute(
+        f"create temp table {table} as select '{PERIMETRE_TYPE}' as type, 'perimetre' as code, null::integer as phase, "
+        "unnest(?::varchar[]) as code_commune, true as entier, 1.0::double as poids",
+        [codes],
+    )
+    try:
+        wanted = families.available()
+        if ids is not None:
+            wanted = tuple(f for f in wanted if any(registry.REGISTRY[i].famille == f for i in ids))
+        if not wanted:
+            return []
+        sql = families.valeur_sql(crosswalk=f"temp.{table}", references=families.PERIMETER_REFERENCES, families=wanted)
+        region = con.execute(
+            f"select arg_max(c.code_region, c.population) from temp.{table} p join commune c using (code_commune)"
+        ).fetchone()[0]
+        cursor = con.execute(
+            f"""
+            with v as ({_latest(f"select * from ({sql}) where ($annee is null or annee <= $annee) and ($ids is null or list_contains($ids, indicateur))")})
+            select v.*, null::integer as rang_france, null::integer as nb_france, null::integer as rang_region,
+                null::integer as nb_region, reg.valeur as valeur_region, fr.valeur as valeur_france
+            from v
+            left join indicateur_valeur as reg
+                on reg.type = 'region' and reg.code = $region and reg.indicateur = v.indicateur
+                and reg.dimension is not distinct from v.dimension and reg.periode = v.periode
+            left join indicateur_valeur as fr
+                on fr.type = 'france' and fr.code = 'fr' and fr.indicateur = v.indicateur
+                and fr.dimension is not distinct from v.dimension and fr.periode = v.periode
+            """,
+            {"annee": annee, "ids": ids, "region": region},
+        )
+        return _shape(_dicts(cursor))
+    finally:
+        con.execute(f"drop table if exists temp.{table}")
+
+
+def sources(con: duckdb.DuckDBPyConnection, source_ids: list[str]) -> list[dict]:
+    """Publisher, title, vintage, licence and attribution of each catalogue source id (as loaded)."""
+    cursor = con.execute(
+        """
+        select source_id as id, any_value(editeur) as editeur, any_value(titre) as titre,
+            any_value(millesime) as millesime, any_value(licence) as licence, any_value(attribution) as attribution
+        from source_provenance
+        where list_contains(?, source_id)
+        group by source_id
+        order by list_position(?, source_id)
+        """,
+        [list(source_ids), list(source_ids)],
+    )
+    return _dicts(cursor)

@@ -1,0 +1,32 @@
+-- grain: one row per territory of territoire_commune (type, code, phase) with the région it is ranked in
+-- unique: type, code, phase
+-- not_null: type, code, population
+-- The région of a territory is itself for a région, the ANCT's for a Territoire d'industrie, else the
+-- one holding most of its population (an EPCI or zone straddling a border); France has none.
+with by_region as (
+    select tc.type, tc.code, tc.phase, commune.code_region, sum(coalesce(commune.population, 0)) as population
+    from territoire_commune as tc
+    join commune using (code_commune)
+    where tc.entier
+    group by all
+),
+
+main as (
+    select type, code, phase, arg_max(code_region, population) as code_region, sum(population) as population
+    from by_region
+    group by all
+)
+
+select
+    main.type,
+    main.code,
+    main.phase,
+    case
+        when main.type = 'france' then null
+        when main.type = 'region' then main.code
+        else coalesce(ti.code_region, main.code_region)
+    end as code_region,
+    main.population,
+from main
+left join territoire_industrie as ti
+    on main.type = 'territoire_industrie' and ti.territoire_id = main.code and ti.phase = main.phase
