@@ -18,18 +18,23 @@ from vigie_industrie.fiches.model import Bloc, Chiffre, Fiche, Tableau
 from vigie_industrie.territories import formatting
 
 
-def valeur(value, unite: str | None = None) -> str:
-    """A figure the French way, with its unit when it is a share.
+COUNTS = ("habitants", "emplois", "établissements", "salariés")
+MAX_TI_ROWS = 12
 
-    >>> valeur(1234.0), valeur(10.64, "%"), valeur(0.1234), valeur(None, "%")
-    ('1\u202f234', '10,6 %', '0,123', 'n.d.')
+
+def valeur(value, unite: str | None = None) -> str:
+    """A figure the French way: counts as integers (an estimate is not more precise than that),
+    shares with one decimal, small indices with three.
+
+    >>> valeur(1234.4, "emplois"), valeur(10.64, "%"), valeur(0.297, "%"), valeur(0.1234, "indice"), valeur(None, "%")
+    ('1 234', '10,6 %', '0,3 %', '0,123', 'n.d.')
     """
     if value is None:
         return "n.d."
-    if isinstance(value, float) and value.is_integer() and unite != "%":
-        text = formatting.nombre(int(value))
+    if isinstance(value, float) and (unite in COUNTS or (value.is_integer() and unite not in ("%", "points"))):
+        text = formatting.nombre(int(round(value)))
     elif isinstance(value, float):
-        text = formatting.nombre(value, 3 if abs(value) < 1 else 1)
+        text = formatting.nombre(value, 3 if abs(value) < 1 and unite not in ("%", "points", "% par an") else 1)
     else:
         text = formatting.nombre(value)
     return f"{text} %" if unite == "%" else text
@@ -40,21 +45,35 @@ def _refs(numbers: list[int]) -> str:
 
 
 def _chiffres_table(title: str | None, chiffres: list[Chiffre]):
+    """Figures as one table; comparison columns only when some figure has them."""
     from rich.table import Table
 
+    compare = any(c.valeur_region is not None or c.valeur_france is not None for c in chiffres)
+    ranks = any(c.rang_france is not None for c in chiffres)
     table = Table(title=title, title_justify="left")
-    for col in ("Indicateur", "Valeur", "Période", "Niveau", "Région", "France", "Src"):
+    cols = ["Indicateur", "Valeur", "Période", "Niveau"] + (["Rang France"] if ranks else []) + (["Région", "France"] if compare else []) + ["Src"]
+    for col in cols:
         table.add_column(col)
     for c in chiffres:
-        niveau = c.niveau or ""
-        if c.niveau == "estimation" and c.methode:
-            niveau = f"estimation ({c.methode})"
-        table.add_row(
+        unit = "" if c.unite in (None, "%") else f" {c.unite}"
+        row = [
             c.libelle + (f" — {c.libelle_dimension or c.dimension}" if c.dimension else ""),
-            valeur(c.valeur, c.unite) + ("" if c.unite in (None, "%") else f" {c.unite}"),
-            c.periode or "", niveau, valeur(c.valeur_region, c.unite), valeur(c.valeur_france, c.unite), _refs(c.sources),
-        )
+            valeur(c.valeur, c.unite) + ("" if c.valeur is None else unit),
+            c.periode or "",
+            (c.niveau or "") + (" *" if c.niveau == "estimation" else ""),
+        ]
+        if ranks:
+            row.append(f"{c.rang_france}/{c.nb_france}" if c.rang_france else "")
+        if compare:
+            row += [valeur(c.valeur_region, c.unite), valeur(c.valeur_france, c.unite)]
+        table.add_row(*row, _refs(c.sources))
     return table
+
+
+def _methodes(console, chiffres: list[Chiffre]) -> None:
+    """Each estimation method once, below its table."""
+    for methode in dict.fromkeys(c.methode for c in chiffres if c.niveau == "estimation" and c.methode):
+        console.print(f"[dim]* estimation : {methode}[/dim]")
 
 
 def _tableau(t: Tableau):
@@ -69,10 +88,13 @@ def _tableau(t: Tableau):
 
 
 def _bloc(console, bloc: Bloc) -> None:
+    if not (bloc.chiffres or bloc.series or bloc.tableaux):
+        return  # nothing measured for this territory (the JSON keeps the empty block and its notes)
     head = f"[bold]{bloc.titre}[/bold]" + (f" — niveau : {bloc.niveau}" if bloc.niveau else "")
     console.print(head)
     if bloc.chiffres:
         console.print(_chiffres_table(None, bloc.chiffres))
+        _methodes(console, bloc.chiffres)
     for serie in bloc.series:
         points = [p for p in serie.points if p.valeur is not None]
         if points:
@@ -136,6 +158,7 @@ def render(fiche: Fiche, *, sources: bool = False) -> None:
         console.print(f"Contient ({fiche.enfants.total}) : {shown}{more}")
     if fiche.chiffres_cles:
         console.print(_chiffres_table("Chiffres clés", fiche.chiffres_cles))
+        _methodes(console, fiche.chiffres_cles)
 
     ti = fiche.territoires_industrie
     table = Table(title=f"Territoires d'industrie {_refs(ti.sources)}", title_justify="left")
@@ -145,8 +168,10 @@ def render(fiche: Fiche, *, sources: bool = False) -> None:
         items = [i for i in ti.territoires if i.phase == phase]
         if not items:
             table.add_row(label, "—", "non labellisé", "", "")
-        for item in items:
+        for item in items[:MAX_TI_ROWS]:
             table.add_row(label, item.territoire_id, item.nom, item.nom_region or "", formatting.nombre(item.nb_communes))
+        if len(items) > MAX_TI_ROWS:
+            table.add_row(label, "…", f"et {len(items) - MAX_TI_ROWS} autre(s) (--json)", "", "")
     console.print(table)
     for bloc in fiche.blocs:
         _bloc(console, bloc)
