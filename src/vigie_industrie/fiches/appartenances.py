@@ -19,7 +19,6 @@ from vigie_industrie.fiches.model import (
     TerritoireRef,
     TerritoiresIndustrie,
 )
-from vigie_industrie.territories import kinds
 from vigie_industrie.territories.kinds import _common as common
 from vigie_industrie.territories.model import Territoire
 
@@ -28,33 +27,17 @@ MAX_CHILDREN = 50
 CIRCONSCRIPTIONS_NAMED_IN = ("commune", "epci", "ept", "zone_emploi", "territoire_industrie", "departement")
 
 
-def has_crosswalk(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the warehouse has the ``territoire_commune`` mart (the one crosswalk)."""
-    return bool(
-        con.execute("select count(*) from information_schema.tables where table_name = 'territoire_commune'").fetchone()[0]
-    )
-
-
 def communes(con: duckdb.DuckDBPyConnection, t: Territoire) -> list[tuple[str, bool]]:
-    """``(code_commune, entier)`` of every current commune of the territory (``territoire_commune``)."""
-    if has_crosswalk(con):
-        rows = con.execute(
-            """
-            select code_commune, entier from territoire_commune
-            where type = ? and code = ? and phase is not distinct from ? order by code_commune
-            """,
-            [t.type, t.code, t.phase],
-        ).fetchall()
-        return [(c, bool(e)) for c, e in rows]
-    if t.type == "circonscription":  # before the crosswalk mart: split communes flagged here
-        rows = con.execute(
-            "select code_commune, not is_partiel from circonscription_commune where circonscription_id = ? order by 1",
-            [t.code],
-        ).fetchall()
-        return [(c, bool(e)) for c, e in rows]
-    sql = kinds.kind(t.type).COMMUNES_SQL
-    params = {k: v for k, v in (("code", t.code), ("phase", t.phase)) if f"${k}" in sql}
-    return [(row[0], True) for row in con.execute(sql, params).fetchall()]
+    """``(code_commune, entier)`` of every current commune of the territory, from the one
+    crosswalk ``territoire_commune`` (``entier`` is false for a constituency's split communes)."""
+    rows = con.execute(
+        """
+        select code_commune, entier from territoire_commune
+        where type = ? and code = ? and phase is not distinct from ? order by code_commune
+        """,
+        [t.type, t.code, t.phase],
+    ).fetchall()
+    return [(c, bool(e)) for c, e in rows]
 
 
 def relatifs(items: list[Territoire]) -> Relatifs:

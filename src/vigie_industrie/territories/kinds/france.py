@@ -1,7 +1,7 @@
 """France, as a territory: ``fr`` or ``France`` (every commune of the warehouse).
 
 Its figures come from the same indicator marts as any territory's; its communes from the
-crosswalk ``territoire_commune`` (type ``france``, code ``fr``).
+crosswalk ``territoire_commune`` (type ``france``, code ``fr``: every commune of the warehouse).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ TYPE = "france"
 LABEL = "France"
 CODE = "fr"
 NOM = "France"
-COMMUNES_SQL = "select code_commune from commune"  # used only when the crosswalk mart is absent
 
 
 def recognise(query: str) -> str | None:
