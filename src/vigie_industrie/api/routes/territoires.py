@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from vigie_industrie.api.deps import WarehouseDep
 from vigie_industrie.api.problems import problem_responses
@@ -25,8 +26,11 @@ def get_territoire(
     warehouse: WarehouseDep,
     phase: Annotated[int | None, Query(ge=1, le=2, description="Phase des Territoires d'industrie")] = None,
     type: Annotated[str | None, Query(description="Type de territoire attendu")] = None,
-) -> Fiche:
+) -> Response:
     """Identité, appartenances, Territoires d'industrie, chiffres clés, population, emploi,
     industrie, chômage et territoires comparables ; chaque bloc renvoie par numéro aux sources,
     citées une fois. ``code`` accepte aussi un nom (insensible aux accents)."""
-    return service.fiche_cached(warehouse, code, phase=phase, type_=type)
+    fiche = service.fiche_cached(warehouse, code, phase=phase, type_=type)
+    # Already a validated Fiche: serialise it directly (``response_model`` documents the schema;
+    # re-validating a memoised fiche on every request would cost more than building the response).
+    return Response(fiche.model_dump_json(), media_type="application/json")
