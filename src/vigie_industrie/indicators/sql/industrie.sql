@@ -1,5 +1,6 @@
 -- Family « industrie »: emploi_industriel, part_industrie, part_emploi_industriel_national,
 -- evolution_emploi_industriel_{1an,5ans,10ans}[_pct], tcam_emploi_industriel.
+-- Single communes outside the loaded commune × APE file: NULL with the reason (see `skipped`).
 -- Industry = NAF sections B to E (A5 « BE »). Source by scope_mode (see _base.sql):
 --   exact           commune × APE file summed over the territory's communes; a commune of the file's scope
 --                   without a row has no employer establishment (0, not unknown);
@@ -44,8 +45,14 @@ ind_zone as (
     join zone_size using (code_ze)
     cross join ze_years
     left join ze_a5 on ze_a5.code_ze = scope_zone.code_ze and ze_a5.annee = ze_years.annee
-    where scope_mode.niveau <> 'exact'
+    where scope_mode.niveau <> 'exact' and scope_zone.type <> 'commune'
     group by all
+),
+
+-- A single commune outside the commune × APE file is not estimated (by population it would only
+-- repeat its zone's shares): one NULL row per indicator with the reason.
+skipped as (
+    select type, code, phase from scope_mode where type = 'commune' and niveau <> 'exact'
 ),
 
 ind as (
@@ -138,4 +145,12 @@ result as (
     from evolutions
     where suffix = '5ans'
         and (industrie_avant is not null or is_derniere)
+    union all
+    select skipped.type, skipped.code, skipped.phase, m.indicateur, null, (select max(annee) from ze_years)::varchar,
+        (select max(annee) from ze_years), null, m.unite, 'ptod-emploi-ze-secteurs', 'estimation',
+        'non estimé pour une commune', 0, 1,
+        'Emploi industriel publié par zone d''emploi et non estimé pour une commune hors du fichier commune × APE chargé : voir sa zone d''emploi ou son EPCI.'
+    from skipped
+    cross join (values ('emploi_industriel', 'emplois'), ('part_industrie', '%'),
+        ('part_emploi_industriel_national', '%')) as m(indicateur, unite)
 )

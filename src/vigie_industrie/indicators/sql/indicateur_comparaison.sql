@@ -1,0 +1,44 @@
+-- grain: one row per value of indicateur_valeur (ranks among the same kind and phase, in France and in the région)
+-- unique: type, code, phase, indicateur, dimension, periode
+-- not_null: type, code, indicateur, periode
+-- rang 1 = highest value (whatever its `sens`); a NULL value has no rank. The région of a territory
+-- is that of territoire_region; valeur_region / valeur_france are the same indicator, dimension and
+-- period for that région and for France (NULL where they have none).
+with valeurs as (
+    select v.type, v.code, v.phase, v.indicateur, v.dimension, v.periode, v.valeur, r.code_region,
+    from indicateur_valeur as v
+    join territoire_region as r on r.type = v.type and r.code = v.code and r.phase is not distinct from v.phase
+),
+
+references_ as (
+    select type, code, indicateur, dimension, periode, valeur
+    from indicateur_valeur
+    where type in ('region', 'france')
+)
+
+select
+    valeurs.type,
+    valeurs.code,
+    valeurs.phase,
+    valeurs.indicateur,
+    valeurs.dimension,
+    valeurs.periode,
+    case when valeurs.valeur is not null then rank() over france_ end::integer as rang_france,
+    count(valeurs.valeur) over france_::integer as nb_france,
+    case when valeurs.valeur is not null and valeurs.code_region is not null then rank() over region_ end::integer as rang_region,
+    case when valeurs.code_region is not null then count(valeurs.valeur) over region_ end::integer as nb_region,
+    valeurs.code_region,
+    reg.valeur as valeur_region,
+    fr.valeur as valeur_france,
+from valeurs
+left join references_ as reg
+    on reg.type = 'region' and reg.code = valeurs.code_region and reg.indicateur = valeurs.indicateur
+    and reg.dimension is not distinct from valeurs.dimension and reg.periode = valeurs.periode
+left join references_ as fr
+    on fr.type = 'france' and fr.indicateur = valeurs.indicateur
+    and fr.dimension is not distinct from valeurs.dimension and fr.periode = valeurs.periode
+window
+    france_ as (partition by valeurs.type, valeurs.phase, valeurs.indicateur, valeurs.dimension, valeurs.periode
+        order by valeurs.valeur desc nulls last),
+    region_ as (partition by valeurs.type, valeurs.phase, valeurs.indicateur, valeurs.dimension, valeurs.periode,
+        valeurs.code_region order by valeurs.valeur desc nulls last)
