@@ -44,24 +44,38 @@ def _refs(numbers: list[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
 
-def _chiffres_table(title: str | None, chiffres: list[Chiffre]):
-    """Figures as one table; comparison columns only when some figure has them."""
+SHORT_UNITS = {"% par an": "%/an", "points": "pts", "salariés": "sal."}
+
+
+def _unit(unite: str | None) -> str:
+    """Counts carry no unit (the label says what is counted); others a short one."""
+    if unite in (None, "%", "indice", "indice (0-1)") or unite in COUNTS:
+        return ""
+    return f" {SHORT_UNITS.get(unite, unite)}"
+
+
+def _chiffres_table(title: str | None, chiffres: list[Chiffre], *, niveau: str | None = None):
+    """Figures as one table. The level column only when it varies (else the block title says it),
+    rank and comparison columns only when some figure has them; an estimate is starred."""
     from rich.table import Table
 
     compare = any(c.valeur_region is not None or c.valeur_france is not None for c in chiffres)
     ranks = any(c.rang_france is not None for c in chiffres)
+    levels = niveau is None or any(c.niveau != niveau for c in chiffres)
     table = Table(title=title, title_justify="left")
-    cols = ["Indicateur", "Valeur", "Période", "Niveau"] + (["Rang France"] if ranks else []) + (["Région", "France"] if compare else []) + ["Src"]
+    cols = ["Indicateur", "Valeur", "Période"] + (["Niveau"] if levels else []) + (["Rang France"] if ranks else [])
+    cols += (["Région", "France"] if compare else []) + ["Src"]
     for col in cols:
         table.add_column(col)
     for c in chiffres:
-        unit = "" if c.unite in (None, "%") else f" {c.unite}"
+        star = " *" if c.niveau == "estimation" else ""
         row = [
             c.libelle + (f" — {c.libelle_dimension or c.dimension}" if c.dimension else ""),
-            valeur(c.valeur, c.unite) + ("" if c.valeur is None else unit),
+            valeur(c.valeur, c.unite) + ("" if c.valeur is None else _unit(c.unite)) + star,
             c.periode or "",
-            (c.niveau or "") + (" *" if c.niveau == "estimation" else ""),
         ]
+        if levels:
+            row.append(c.niveau or "")
         if ranks:
             row.append(f"{c.rang_france}/{c.nb_france}" if c.rang_france else "")
         if compare:
@@ -93,7 +107,7 @@ def _bloc(console, bloc: Bloc) -> None:
     head = f"[bold]{bloc.titre}[/bold]" + (f" — niveau : {bloc.niveau}" if bloc.niveau else "")
     console.print(head)
     if bloc.chiffres:
-        console.print(_chiffres_table(None, bloc.chiffres))
+        console.print(_chiffres_table(None, bloc.chiffres, niveau=bloc.niveau))
         _methodes(console, bloc.chiffres)
     for serie in bloc.series:
         points = [p for p in serie.points if p.valeur is not None]

@@ -72,17 +72,18 @@ def _dimension_labels(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return {**DENSITE, **dict(con.execute("select a38, any_value(libelle_a38) from naf group by a38").fetchall())}
 
 
-def _detail(famille: str, rows: list[dict], labels: dict[str, str], citations: Citations) -> Tableau | None:
+def _detail(registry, famille: str, rows: list[dict], labels: dict[str, str], citations: Citations) -> Tableau | None:
     """The per-dimension values of one family (A38 sectors, density levels) as one table."""
     by_indicator: dict[str, dict[str, dict]] = {}
     for r in rows:
         by_indicator.setdefault(r["id"], {})[r["dimension"]] = r
     if not by_indicator:
         return None
-    ids = list(by_indicator)
+    # Additive indicators (jobs) first; the table is ordered by the first of them, largest first.
+    ids = sorted(by_indicator, key=lambda i: not (registry.REGISTRY.get(i) and registry.REGISTRY[i].additif))
     first = by_indicator[ids[0]]
     dims = sorted({d for values in by_indicator.values() for d in values})
-    if famille == "secteurs":  # largest sectors first
+    if registry.REGISTRY.get(ids[0]) and registry.REGISTRY[ids[0]].additif:
         dims.sort(key=lambda d: -(first.get(d, {}).get("valeur") or 0))
     colonnes = [Colonne(id="dimension", libelle="Code"), Colonne(id="libelle", libelle="Libellé")]
     for i in ids:
@@ -117,7 +118,7 @@ def blocs(con: duckdb.DuckDBPyConnection, t: Territoire, citations: Citations) -
     for famille, titre in registry.FAMILLES.items():
         ids = [i.id for i in registry.by_famille(famille)]
         chiffres = [chiffre(headline[i], citations) for i in ids if i in headline]
-        detail = _detail(famille, [r for r in rows if r.get("dimension") is not None and r["id"] in ids], labels, citations)
+        detail = _detail(registry, famille, [r for r in rows if r.get("dimension") is not None and r["id"] in ids], labels, citations)
         series = [_serie(service, con, t, i, headline[i], citations) for i in SERIES.get(famille, ()) if i in headline]
         out.append(
             Bloc(
@@ -160,7 +161,7 @@ def _pairs(service, con, t: Territoire, headline: dict[str, dict], citations: Ci
         values = {r["id"]: r for r in service.values(con, other, ids=ids) if r.get("dimension") is None}
         lignes.append({"nom": p["nom"], "code": p["code"], **{i: values.get(i, {}).get("valeur") for i in ids}})
     if t.type != "region":
-        lignes.append({"nom": "Région", "code": None, **{i: headline[i].get("valeur_region") for i in ids}})
+        lignes.append({"nom": "Région", "code": "", **{i: headline[i].get("valeur_region") for i in ids}})
     lignes.append({"nom": "France", "code": "fr", **{i: headline[i].get("valeur_france") for i in ids}})
     table = Tableau(
         id="pairs", titre="Territoires comparables (même type, population la plus proche)", colonnes=colonnes,
