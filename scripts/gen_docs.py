@@ -69,6 +69,9 @@ def readme_with_sources(text: str) -> str:
 
 def main() -> int:
     (ROOT / "docs" / "cli.md").write_text(cli_markdown() + "\n", encoding="utf-8")
+    from vigie_industrie.indicators import docs as indicator_docs
+
+    indicator_docs.write(ROOT)
     readme = ROOT / "README.md"
     readme.write_text(readme_with_sources(readme.read_text(encoding="utf-8")), encoding="utf-8")
     print("docs/cli.md and README.md sources table regenerated")

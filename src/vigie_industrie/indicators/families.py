@@ -18,6 +18,10 @@ COLUMNS = (
     "niveau", "methode", "couverture", "nb_communes_sans_donnee", "note",
 )
 
+NULL_REASON = (
+    "'Non calculable : la base du rapport est nulle ou absente (aucun emploi, ou aucune donnée à la date de référence).'"
+)
+
 WAREHOUSE_CROSSWALK = "territoire_commune"
 NO_REFERENCES = "(select * from territoire_commune where false)"
 # Territories a perimeter is compared with; computed alongside it, then dropped from the result.
@@ -39,7 +43,12 @@ def render(famille: str, *, crosswalk: str = WAREHOUSE_CROSSWALK, references: st
     """One family as a complete ``select`` over ``crosswalk`` (a relation with the crosswalk columns)."""
     body = "with\n" + _text("_base") + ",\n\n" + _text(famille)
     body = body.replace("{crosswalk}", crosswalk).replace("{references}", references)
-    cols = ", ".join(f"result.{c}" if c != "phase" else "nullif(result.phase, 0) as phase" for c in COLUMNS)
+    special = {
+        "phase": "nullif(result.phase, 0) as phase",
+        # the last word on a NULL: a ratio whose base is 0 or absent (the families give the other reasons)
+        "note": "coalesce(result.note, case when result.valeur is null then " + NULL_REASON + " end) as note",
+    }
+    cols = ", ".join(special.get(c, f"result.{c}") for c in COLUMNS)
     return f"{body}\n\nselect {cols}\nfrom result\nsemi join subjects using (type, code, phase)"
 
 

@@ -183,8 +183,8 @@ def get(indicateur_id: str) -> Indicateur:
         close = difflib.get_close_matches(indicateur_id, list(REGISTRY), n=4, cutoff=0.5)
         hint = f" Vouliez-vous dire : {', '.join(close)} ?" if close else ""
         raise errors.UnknownIndicator(
-            f"Indicateur « {indicateur_id} » inconnu.{hint} Liste complète : `vigie indicateurs --liste` "
-            "ou /api/v1/indicateurs."
+            f"Indicateur « {indicateur_id} » inconnu.{hint} La liste des indicateurs est dans "
+            "docs/indicators.md et sur /api/v1/indicateurs."
         ) from None
 
 

@@ -24,9 +24,9 @@ select
     valeurs.dimension,
     valeurs.periode,
     case when valeurs.valeur is not null then rank() over france_ end::integer as rang_france,
-    count(valeurs.valeur) over france_::integer as nb_france,
+    count(valeurs.valeur) over france_all::integer as nb_france,
     case when valeurs.valeur is not null and valeurs.code_region is not null then rank() over region_ end::integer as rang_region,
-    case when valeurs.code_region is not null then count(valeurs.valeur) over region_ end::integer as nb_region,
+    case when valeurs.code_region is not null then count(valeurs.valeur) over region_all end::integer as nb_region,
     valeurs.code_region,
     reg.valeur as valeur_region,
     fr.valeur as valeur_france,
@@ -38,6 +38,9 @@ left join references_ as fr
     on fr.type = 'france' and fr.indicateur = valeurs.indicateur
     and fr.dimension is not distinct from valeurs.dimension and fr.periode = valeurs.periode
 window
+    france_all as (partition by valeurs.type, valeurs.phase, valeurs.indicateur, valeurs.dimension, valeurs.periode),
+    region_all as (partition by valeurs.type, valeurs.phase, valeurs.indicateur, valeurs.dimension, valeurs.periode,
+        valeurs.code_region),
     france_ as (partition by valeurs.type, valeurs.phase, valeurs.indicateur, valeurs.dimension, valeurs.periode
         order by valeurs.valeur desc nulls last),
     region_ as (partition by valeurs.type, valeurs.phase, valeurs.indicateur, valeurs.dimension, valeurs.periode,

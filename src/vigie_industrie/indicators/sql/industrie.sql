@@ -6,14 +6,22 @@
 --                   without a row has no employer establishment (0, not unknown);
 --   union de zones  URSSAF zone d'emploi × A5 tables summed over its zones;
 --   estimation      each zone's figure × population(territory ∩ zone) / population(zone), summed.
+file_years as (
+    select distinct annee from emploi_salarie_commune
+),
+
+-- Every year of the file for every commune: inside the file's scope a commune without a row has no
+-- employer establishment, so its jobs are 0 (a real zero, not a missing figure).
 ind_exact as (
-    select scope_communes.type, scope_communes.code, scope_communes.phase, esc.annee,
-        sum(coalesce(esc.effectifs_industrie, 0)) as industrie,
-        sum(esc.effectifs) as total,
-        count(*) as nb_communes_avec_ligne,
+    select scope_communes.type, scope_communes.code, scope_communes.phase, file_years.annee,
+        coalesce(sum(coalesce(esc.effectifs_industrie, 0)), 0) as industrie,
+        coalesce(sum(esc.effectifs), 0) as total,
+        count(esc.code_commune) as nb_communes_avec_ligne,
     from scope_communes
     join scope_mode using (type, code, phase)
-    join emploi_salarie_commune as esc using (code_commune)
+    cross join file_years
+    left join emploi_salarie_commune as esc
+        on esc.code_commune = scope_communes.code_commune and esc.annee = file_years.annee
     where scope_mode.niveau = 'exact' and scope_communes.entier
     group by all
 ),
@@ -61,7 +69,10 @@ ind as (
         'somme des communes du fichier URSSAF commune × APE' as methode,
         coalesce(scope_pop.population / nullif(scope_pop.population_toutes, 0), 0) as couverture,
         scope_pop.nb_communes_partielles::integer as nb_sans,
-        scope_pop.note_partielles as note,
+        nullif(concat_ws(' ',
+            case when ind_exact.nb_communes_avec_ligne = 0
+                then 'Aucun établissement employeur privé dans le fichier commune × APE cette année.' end,
+            scope_pop.note_partielles), '') as note,
     from ind_exact
     join scope_pop using (type, code, phase)
     cross join urssaf_source

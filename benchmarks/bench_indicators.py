@@ -1,0 +1,128 @@
+"""Benchmark: `vigie build` with the indicator marts, against DuckDB's own load of the same file.
+
+Not a test: it measures and writes ``benchmarks/results/indicators.json``. In one run:
+
+- the mirror-only build (target ≤ 10 s);
+- the build with the generated national-size URSSAF commune × APE file (SYNTHETIC,
+  benchmarks/synthetic_urssaf.py, never committed), indicators included, against an **anchor**:
+  DuckDB's own typed load of that file (``read_csv`` with type sniffing) plus its unpivot to long
+  rows, timed in a fresh process (target: build ≤ 2 × anchor);
+- ``service.for_communes`` for a perimeter of 100 EPCI on the national warehouse (target ≤ 1 s).
+
+    python benchmarks/bench_indicators.py [--rows 1200000] [--workdir var/bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import synthetic_urssaf  # noqa: E402
+from bench_warehouse_build import timed_build  # noqa: E402
+
+from vigie_industrie.config import default_mirror  # noqa: E402
+
+ANCHOR = """
+import json, sys, time, duckdb
+path = sys.argv[1]
+started = time.perf_counter()
+con = duckdb.connect(sys.argv[2])
+con.execute(f"create table wide as select * from read_csv('{path}', delim=';', header=true)")
+loaded = time.perf_counter()
+con.execute(
+    "create table long as select * from (unpivot wide on columns('^(Nombre d|Effectifs)') "
+    "into name colonne value valeur)"
+)
+rows = con.execute("select count(*) from long").fetchone()[0]
+con.execute("checkpoint")
+print(json.dumps({"wall_seconds": round(time.perf_counter() - started, 2),
+                  "load_seconds": round(loaded - started, 2), "long_rows": rows}))
+"""
+
+PERIMETER = """
+import json, sys, time
+from vigie_industrie.warehouse import connection
+from vigie_industrie.indicators import service
+con = connection.connect(sys.argv[1])
+sirens = [s for (s,) in con.execute("select siren_epci from epci using sample 100 rows (reservoir, 11)").fetchall()]
+communes = [c for (c,) in con.execute("select code_commune from commune where list_contains(?, siren_epci)", [sirens]).fetchall()]
+runs = []
+for _ in range(3):
+    started = time.perf_counter()
+    values = service.for_communes(con, communes)
+    runs.append(round(time.perf_counter() - started, 3))
+models = {m: round(s, 2) for m, s in con.execute(
+    "select model, seconds from build_run where model in ('indicateur_valeur', 'indicateur_comparaison', "
+    "'territoire_pair', 'territoire_commune', 'emploi_salarie', 'emploi_salarie_commune_secteur')").fetchall()}
+rows = con.execute("select count(*) from indicateur_valeur").fetchone()[0]
+print(json.dumps({"epci": len(sirens), "communes": len(communes), "values": len(values),
+                  "seconds_runs": runs, "seconds_first": runs[0], "seconds_best": min(runs),
+                  "indicateur_valeur_rows": rows, "model_seconds": models}))
+"""
+
+
+def _child(code: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_200_000)
+    parser.add_argument("--workdir", type=Path, default=HERE.parent / "var" / "bench")
+    parser.add_argument("--output", type=Path, default=HERE / "results" / "indicators.json")
+    args = parser.parse_args()
+    mirror = default_mirror()
+    if mirror is None:
+        sys.exit("Miroir ../shared/data introuvable.")
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    load = os.getloadavg()
+    results = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "load_average_at_start": [round(x, 2) for x in load]},
+        "targets": {"build_vs_anchor_ratio": 2.0, "mirror_build_seconds": 10, "perimeter_100_epci_seconds": 1.0},
+    }
+    results["build_mirror"] = timed_build(args.workdir / "mirror.duckdb", mirror)
+    print("mirror build:", results["build_mirror"], flush=True)
+
+    synthetic = args.workdir / "urssaf_commune_ape_SYNTHETIQUE.csv.gz"
+    if not synthetic.exists():
+        synthetic_urssaf.generate(args.rows, synthetic, mirror=mirror)
+    results["synthetic_file"] = {"rows": args.rows, "bytes": synthetic.stat().st_size,
+                                 "label": "SYNTHETIQUE (aléatoire, graine fixe)"}
+    anchor_db = args.workdir / "anchor.duckdb"
+    anchor_db.unlink(missing_ok=True)
+    results["anchor_duckdb_load_unpivot"] = _child(ANCHOR, str(synthetic), str(anchor_db))
+    anchor_db.unlink(missing_ok=True)
+    print("anchor:", results["anchor_duckdb_load_unpivot"], flush=True)
+    national = args.workdir / "national.duckdb"
+    results["build_national_synthetic"] = timed_build(national, mirror, synthetic)
+    print("national build:", results["build_national_synthetic"], flush=True)
+    results["perimeter_100_epci_national"] = _child(PERIMETER, str(national))
+    print("perimeter:", results["perimeter_100_epci_national"], flush=True)
+
+    ratio = results["build_national_synthetic"]["wall_seconds"] / results["anchor_duckdb_load_unpivot"]["wall_seconds"]
+    results["verdict"] = {
+        "build_vs_anchor_ratio": round(ratio, 2),
+        "build_vs_anchor_ok": ratio <= 2.0,
+        "mirror_build_ok": results["build_mirror"]["wall_seconds"] <= 10,
+        "perimeter_ok": results["perimeter_100_epci_national"]["seconds_best"] <= 1.0,
+    }
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["measured_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"written {args.output}")
+
+
+if __name__ == "__main__":
+    main()

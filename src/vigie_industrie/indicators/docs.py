@@ -1,0 +1,69 @@
+"""docs/indicators.md, generated from the registry (checked by tests/test_docs.py-style tests).
+
+Run ``python -m vigie_industrie.indicators.docs`` (or ``scripts/gen_docs.py``) after editing the registry.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from vigie_industrie.indicators import registry
+
+HEADER = """# Indicators
+
+Generated from `src/vigie_industrie/indicators/registry.py` by `python -m vigie_industrie.indicators.docs`;
+do not edit. Every indicator is computed once, set-based, by the SQL file of its family
+(`src/vigie_industrie/indicators/sql/<famille>.sql`) over the crosswalk `territoire_commune`, into
+the long mart `indicateur_valeur` (ranks, région and France values in `indicateur_comparaison`, the
+five nearest peers by population in `territoire_pair`). A custom perimeter runs the same SQL over a
+temporary crosswalk of its communes.
+
+**Niveau de calcul** (column `niveau`), one of: `exact` (computed from the territory's own communes
+or its own published figure), `union de zones` (the territory is made of whole zones d'emploi and
+the zone tables are summed), `estimation` (always with its `methode`: zone figures allocated by
+population, or a population-weighted mean of zone rates), `calcul réutilisateur` (a figure computed
+by a re-user, as published). `couverture` is the share of the territory's population (2026 file)
+with data; `nb_communes_sans_donnee` counts its communes without; `note` gives the reason of every
+NULL value and the caveats. Missing is NULL, never 0.
+
+**Communes and zones.** A commune nouvelle belongs to one zone d'emploi: the zone of its former
+commune with the same code (its chef-lieu), else of its most populated former part; the seven
+communes re-established after the 2020 zonage take the zone of the commune nouvelle they left
+(`commune_zone_emploi_cog2026.note`). URSSAF commune rows under older codes are re-based to the COG
+2026 (`emploi_salarie_prive_commune`), so every total is a sum of current communes. A commune split
+between constituencies (`territoire_commune.entier = false`) is left out of additive totals, which
+say so in their note. Single communes outside the loaded commune × APE file get no estimated sector
+figures (they would only repeat their zone's shares): NULL with the reason.
+"""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown() -> str:
+    lines = [HEADER.rstrip("\n"), ""]
+    for famille, titre in registry.FAMILLES.items():
+        rows = registry.by_famille(famille)
+        if not rows:
+            continue
+        lines += [f"## {titre} (`indicators/sql/{famille}.sql`)", "",
+                  "| id | libellé | unité | définition | formule | source | niveau |",
+                  "|---|---|---|---|---|---|---|"]
+        for i in rows:
+            lines.append("| " + " | ".join(_cell(x) for x in (
+                f"`{i.id}`", i.libelle, i.unite, i.definition + (" Additif." if i.additif else ""),
+                f"`{i.formule}`", i.source, i.niveau)) + " |")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def write(root: Path) -> Path:
+    path = root / "docs" / "indicators.md"
+    path.write_text(markdown(), encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(write(Path(sys.argv[1]) if len(sys.argv) > 1 else Path.cwd()))
