@@ -70,7 +70,7 @@ def _chiffres_table(title: str | None, chiffres: list[Chiffre], *, niveau: str |
     for c in chiffres:
         star = " *" if c.niveau == "estimation" else ""
         row = [
-            c.libelle + (f" — {c.libelle_dimension or c.dimension}" if c.dimension else ""),
+            c.libelle + (f" — {c.dimension}" if c.dimension else ""),
             valeur(c.valeur, c.unite) + ("" if c.valeur is None else _unit(c.unite)) + star,
             c.periode or "",
         ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from vigie_industrie.fiches.citations import Citations
+from vigie_industrie.indicators import registry, service
 from vigie_industrie.fiches.model import Bloc, Chiffre, Colonne, Point, Serie, Tableau
 from vigie_industrie.territories.model import Territoire
 
@@ -42,25 +43,12 @@ DENSITE = {
     "1": "Grands centres urbains", "2": "Centres urbains intermédiaires", "3": "Ceintures urbaines",
     "4": "Petites villes", "5": "Bourgs ruraux", "6": "Rural à habitat dispersé", "7": "Rural à habitat très dispersé",
 }
-_CHIFFRE_KEYS = set(Chiffre.model_fields) - {"sources", "libelle_dimension"}
+_CHIFFRE_KEYS = set(Chiffre.model_fields) - {"sources"}
 
 
-FAMILLES_TITRES: dict[str, str] = {}
-
-
-def _indicators():
-    """The indicators service and registry, or (None, None) before the indicator marts exist."""
-    try:
-        from vigie_industrie.indicators import registry, service
-    except ImportError:
-        return None, None
-    FAMILLES_TITRES.update(registry.FAMILLES)
-    return service, registry
-
-
-def chiffre(row: dict, citations: Citations, libelle_dimension: str | None = None) -> Chiffre:
-    data = {k: row.get(k) for k in _CHIFFRE_KEYS}
-    return Chiffre(**data, libelle_dimension=libelle_dimension, sources=citations.cite(row.get("source")))
+def chiffre(row: dict, citations: Citations) -> Chiffre:
+    """One row of ``indicators.service.values`` as a figure citing its source by number."""
+    return Chiffre(**{k: row.get(k) for k in _CHIFFRE_KEYS}, sources=citations.cite(row.get("source")))
 
 
 def _niveau(chiffres: list[Chiffre]) -> str | None:
@@ -72,7 +60,7 @@ def _dimension_labels(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return {**DENSITE, **dict(con.execute("select a38, any_value(libelle_a38) from naf group by a38").fetchall())}
 
 
-def _detail(registry, famille: str, rows: list[dict], labels: dict[str, str], citations: Citations) -> Tableau | None:
+def _detail(famille: str, rows: list[dict], labels: dict[str, str], citations: Citations) -> Tableau | None:
     """The per-dimension values of one family (A38 sectors, density levels) as one table."""
     by_indicator: dict[str, dict[str, dict]] = {}
     for r in rows:
@@ -98,7 +86,7 @@ def _detail(registry, famille: str, rows: list[dict], labels: dict[str, str], ci
     if len(dims) > len(shown):
         notes.append(f"{len(shown)} premières lignes sur {len(dims)} (toutes dans `vigie indicateurs --json`).")
     return Tableau(
-        id=famille, titre=f"{FAMILLES_TITRES.get(famille, famille)} : détail", colonnes=colonnes, lignes=lignes, notes=notes,
+        id=famille, titre=f"{registry.FAMILLES.get(famille, famille)} : détail", colonnes=colonnes, lignes=lignes, notes=notes,
         sources=citations.cite(*sorted({r["source"] for v in by_indicator.values() for r in v.values() if r.get("source")})),
     )
 
@@ -106,10 +94,6 @@ def _detail(registry, famille: str, rows: list[dict], labels: dict[str, str], ci
 def blocs(con: duckdb.DuckDBPyConnection, t: Territoire, citations: Citations) -> tuple[list[Chiffre], list[Bloc]]:
     """Key figures and one block per indicator family (population, emploi, industrie, secteurs,
     chômage), then the peers block."""
-    service, registry = _indicators()
-    if service is None:
-        note = "Indicateurs non disponibles : cette version ne contient pas les marts d'indicateurs."
-        return [], [Bloc(id=f, titre=f, definition=d, notes=[note]) for f, d in DEFINITIONS.items()]
     rows = service.values(con, t)
     headline = {r["id"]: r for r in rows if r.get("dimension") is None}
     labels = _dimension_labels(con)
@@ -118,8 +102,8 @@ def blocs(con: duckdb.DuckDBPyConnection, t: Territoire, citations: Citations) -
     for famille, titre in registry.FAMILLES.items():
         ids = [i.id for i in registry.by_famille(famille)]
         chiffres = [chiffre(headline[i], citations) for i in ids if i in headline]
-        detail = _detail(registry, famille, [r for r in rows if r.get("dimension") is not None and r["id"] in ids], labels, citations)
-        series = [_serie(service, con, t, i, headline[i], citations) for i in SERIES.get(famille, ()) if i in headline]
+        detail = _detail(famille, [r for r in rows if r.get("dimension") is not None and r["id"] in ids], labels, citations)
+        series = [_serie(con, t, i, headline[i], citations) for i in SERIES.get(famille, ()) if i in headline]
         out.append(
             Bloc(
                 id=famille, titre=titre, niveau=_niveau(chiffres), definition=DEFINITIONS.get(famille),
@@ -128,13 +112,13 @@ def blocs(con: duckdb.DuckDBPyConnection, t: Territoire, citations: Citations) -
                 sources=citations.cite(*(headline[i].get("source") for i in ids if i in headline)),
             )
         )
-    pairs = _pairs(service, con, t, headline, citations)
+    pairs = _pairs(con, t, headline, citations)
     if pairs:
         out.append(pairs)
     return cles, out
 
 
-def _serie(service, con, t: Territoire, indicateur: str, head: dict, citations: Citations) -> Serie:
+def _serie(con, t: Territoire, indicateur: str, head: dict, citations: Citations) -> Serie:
     points = [
         Point(periode=p["periode"], annee=p.get("annee"), valeur=p.get("valeur"), niveau=p.get("niveau"), note=p.get("note"))
         for p in service.series(con, t, indicateur)
@@ -143,7 +127,7 @@ def _serie(service, con, t: Territoire, indicateur: str, head: dict, citations: 
                  sources=citations.cite(head.get("source")))
 
 
-def _pairs(service, con, t: Territoire, headline: dict[str, dict], citations: Citations) -> Bloc | None:
+def _pairs(con, t: Territoire, headline: dict[str, dict], citations: Citations) -> Bloc | None:
     """The 5 territories of the same kind nearest by population, with the région and France."""
     if t.type == "france":
         return None

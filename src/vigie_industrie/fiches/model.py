@@ -66,7 +66,6 @@ class Chiffre(_Model):
     periode: str | None = Field(None, description="« 2022 », « 2023-T3 », « 2019-2024 ».")
     annee: int | None = Field(None, description="Année de fin de la période.")
     dimension: str | None = Field(None, description="null pour la valeur d'ensemble ; sinon p. ex. un code A38.")
-    libelle_dimension: str | None = None
     niveau: Niveau | None = None
     methode: str | None = Field(None, description="Méthode, toujours donnée pour une estimation.")
     couverture: float | None = Field(None, description="Part de la population du territoire couverte (0 à 1).")

@@ -66,13 +66,13 @@ def blocks(con: duckdb.DuckDBPyConnection, ident: str, citations: Citations) -> 
 def fiche(con: duckdb.DuckDBPyConnection, circonscription_id: str) -> dict[str, Any]:
     """The constituency's own blocks as JSON data (``GET /api/v1/circonscriptions/{id}``),
     with their numbered sources."""
-    ident = kind.get(con, circonscription_id).code
+    territoire = kind.get(con, circonscription_id)
     citations = Citations()
-    data = blocks(con, ident, citations)
+    data = blocks(con, territoire.code, citations)
     return {
-        "id": ident,
+        "id": territoire.code,
         "type": kind.TYPE,
-        "nom": kind.get(con, ident).nom,
+        "nom": territoire.nom,
         **data.model_dump(mode="json"),
         "sources": [s.model_dump(mode="json") for s in citations.sources(con)],
     }
