@@ -32,12 +32,6 @@ def build(con: duckdb.DuckDBPyConnection, t: Territoire) -> Fiche:
     whole = sum(1 for _, entier in members if entier)
     cles, blocs = indicateurs.blocs(con, t, citations)
     phase = f" — phase {t.phase}" if t.phase else ""
-    notes = list(t.notes)
-    if whole < len(members):
-        notes.append(
-            f"{len(members) - whole} commune(s) partagée(s) avec d'autres territoires : les totaux portent sur "
-            f"les {whole} communes entières."
-        )
     return Fiche(
         titre=f"{t.nom} · {module.LABEL} {t.code}{phase}",
         type=t.type,
@@ -45,7 +39,7 @@ def build(con: duckdb.DuckDBPyConnection, t: Territoire) -> Fiche:
         code=t.code,
         nom=t.nom,
         phase=t.phase,
-        notes=notes,
+        notes=list(t.notes),  # split communes: the kind says so, and each figure's note
         nb_communes=whole,
         parents=appartenances.relatifs(module.parents(con, t)),
         enfants=appartenances.relatifs(module.children(con, t)),
