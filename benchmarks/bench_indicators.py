@@ -38,10 +38,12 @@ started = time.perf_counter()
 con = duckdb.connect(sys.argv[2])
 con.execute(f"create table wide as select * from read_csv('{path}', delim=';', header=true)")
 loaded = time.perf_counter()
-con.execute(
-    "create table long as select * from (unpivot wide on columns('^(Nombre d|Effectifs)') "
-    "into name colonne value valeur)"
-)
+years = sorted({c.rsplit(" ", 1)[1] for (c,) in con.execute(
+    "select column_name from (describe wide) where column_name like 'Effectifs salariés %'").fetchall()})
+nb = "Nombre d" + chr(39) + "établissements"
+pairs = ", ".join('("%s %s", "Effectifs salariés %s") as "%s"' % (nb, y, y, y) for y in years)
+# one long row per commune × APE × year with both measures, as the warehouse's emploi_salarie
+con.execute(f"create table long as select * from (unpivot wide on {pairs} into name annee value nombre_etablissements, effectifs_salaries)")
 rows = con.execute("select count(*) from long").fetchone()[0]
 con.execute("checkpoint")
 print(json.dumps({"wall_seconds": round(time.perf_counter() - started, 2),

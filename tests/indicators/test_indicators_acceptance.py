@@ -251,3 +251,10 @@ def test_peers_and_ranks(con):
     assert values["population"]["nb_france"] == con.execute("select count(*) from epci").fetchone()[0]
     assert values["population"]["valeur_region"] == _value(con, "region", "32", "population", "2022")[0]
     assert not math.isnan(values["taux_chomage"]["valeur"])
+
+
+def test_census_industry_share_is_the_reusers_figure_labelled_as_such(con):
+    raw = {r["code"]: r["eco_sectindus_pct_22"]
+           for r in _raw.rows(_raw.mirror() / "ptod-emploi-ze-secteurs" / "indicateurs_eco_epci.csv")}
+    valeur, niveau, source, _methode, _note = _value(con, "epci", SEPT_VALLEES, "part_industrie_recensement", "2022")
+    assert valeur == float(raw[SEPT_VALLEES]) and niveau == "calcul réutilisateur" and source == "ptod-emploi-ze-secteurs"

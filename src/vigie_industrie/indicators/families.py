@@ -24,8 +24,9 @@ NULL_REASON = (
 
 WAREHOUSE_CROSSWALK = "territoire_commune"
 NO_REFERENCES = "(select * from territoire_commune where false)"
-# Territories a perimeter is compared with; computed alongside it, then dropped from the result.
-PERIMETER_REFERENCES = "(select * from territoire_commune where type in ('france', 'region'))"
+# The reference territories each family reads besides its subjects (France for national shares and
+# the shift-share, the région for its location quotients); the others need none.
+FAMILY_REFERENCES = {"industrie": ("france",), "secteurs": ("france", "region")}
 
 
 @lru_cache(maxsize=None)
@@ -56,6 +57,21 @@ def valeur_sql(*, crosswalk: str = WAREHOUSE_CROSSWALK, references: str = NO_REF
                families: tuple[str, ...] | None = None) -> str:
     """All families, one ``union all`` (the body of the mart ``indicateur_valeur``)."""
     parts = [f"select * from (\n{render(f, crosswalk=crosswalk, references=references)}\n)" for f in (families or available())]
+    return "\nunion all\n".join(parts)
+
+
+def perimeter_sql(crosswalk: str, code_region: str | None, families: tuple[str, ...]) -> str:
+    """The families over a perimeter's crosswalk, each with only the references it reads."""
+    parts = []
+    for famille in families:
+        kinds = FAMILY_REFERENCES.get(famille, ())
+        conditions = ["type = 'france'"] if "france" in kinds else []
+        if "region" in kinds and code_region:
+            conditions.append("(type = 'region' and code = '" + code_region.replace("'", "''") + "')")
+        references = (
+            f"(select * from territoire_commune where {' or '.join(conditions)})" if conditions else NO_REFERENCES
+        )
+        parts.append(f"select * from (\n{render(famille, crosswalk=crosswalk, references=references)}\n)")
     return "\nunion all\n".join(parts)
 
 

@@ -96,6 +96,12 @@ _INDICATEURS = [
         "100 × emploi_industriel / emploi salarié privé (tous secteurs, même source)",
         f"{URSSAF_APE} ; {URSSAF_ZE}", SECTEURS_NIVEAU, "industrie"),
     Indicateur(
+        "part_industrie_recensement", "Part de l'industrie dans l'emploi (recensement 2022)", "%",
+        "Part de l'industrie dans les emplois au lieu de travail, recensement 2022, telle que publiée par le "
+        "réutilisateur pour les EPCI, départements, zones d'emploi et la France (non recalculée).",
+        "valeur publiée (eco_sectindus_pct_22)", "ptod-emploi-ze-secteurs (indicateurs_eco_*)",
+        "calcul réutilisateur", "industrie"),
+    Indicateur(
         "part_emploi_industriel_national", "Part de l'emploi industriel national", "%",
         "Part des emplois industriels de France (somme des zones d'emploi, ou du fichier national) "
         "situés dans le territoire.",
@@ -123,8 +129,9 @@ _INDICATEURS = [
         "Σ effectifs du secteur", f"{URSSAF_APE} ; {URSSAF_ZE}", SECTEURS_NIVEAU, "secteurs", additif=True),
     Indicateur(
         "shift_share_variation", "Variation de l'emploi industriel décomposée (shift-share)", "emplois",
-        "Variation de l'emploi des secteurs industriels A38 connus aux deux dates de la période, "
-        "somme exacte des trois effets ci-dessous.",
+        "Variation de l'emploi des secteurs industriels A38 connus aux deux dates de la période (de la plus "
+        "ancienne année commune au territoire et à la France, au plus dix ans avant la plus récente), somme "
+        "exacte des trois effets ci-dessous.",
         "Σ_s (e_s,1 − e_s,0)", f"{URSSAF_APE} ; {URSSAF_ZE}", SECTEURS_NIVEAU, "secteurs", sens="hausse"),
     Indicateur(
         "shift_share_national", "Effet national (shift-share)", "emplois",
@@ -142,16 +149,17 @@ _INDICATEURS = [
     Indicateur(
         "herfindahl_a38", "Concentration sectorielle (Herfindahl A38)", "indice (0-1)",
         "Indice de Herfindahl-Hirschman des parts des secteurs A38 dans l'emploi salarié privé "
-        "(1/38 si réparti également, 1 si un seul secteur).",
+        "(1/38 si réparti également, 1 si un seul secteur), dernière année de la source.",
         "Σ_s (e_s / e)²", f"{URSSAF_APE} ; {URSSAF_ZE}", SECTEURS_NIVEAU, "secteurs"),
     Indicateur(
         "part_premier_secteur", "Part du premier secteur A38", "%",
-        "Part dans l'emploi salarié privé du secteur A38 qui emploie le plus (code dans la note).",
+        "Part dans l'emploi salarié privé du secteur A38 qui emploie le plus (code dans la note), dernière année "
+        "de la source.",
         "100 × max_s e_s / e", f"{URSSAF_APE} ; {URSSAF_ZE}", SECTEURS_NIVEAU, "secteurs"),
     Indicateur(
         "effectif_moyen_etablissement", "Effectif moyen par établissement employeur", "salariés",
         "Effectifs salariés privés divisés par le nombre d'établissements employeurs (fichier commune × APE "
-        "seulement : non disponible ailleurs).",
+        "seulement : non disponible ailleurs), dernière année du fichier.",
         "Σ effectifs / Σ établissements", URSSAF_APE, "exact ; sinon non disponible", "secteurs"),
     Indicateur(
         "taux_chomage", "Taux de chômage localisé", "%",

@@ -194,10 +194,10 @@ def for_communes(con: duckdb.DuckDBPyConnection, communes: list[str], *, annee: 
             wanted = tuple(f for f in wanted if any(registry.REGISTRY[i].famille == f for i in ids))
         if not wanted:
             return []
-        sql = families.valeur_sql(crosswalk=f"temp.{table}", references=families.PERIMETER_REFERENCES, families=wanted)
         region = con.execute(
             f"select arg_max(c.code_region, c.population) from temp.{table} p join commune c using (code_commune)"
         ).fetchone()[0]
+        sql = families.perimeter_sql(f"temp.{table}", region, wanted)
         cursor = con.execute(
             f"""
             with v as ({_latest(f"select * from ({sql}) where ($annee is null or annee <= $annee) and ($ids is null or list_contains($ids, indicateur))")})

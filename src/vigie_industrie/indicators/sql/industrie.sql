@@ -164,4 +164,13 @@ result as (
     from skipped
     cross join (values ('emploi_industriel', 'emplois'), ('part_industrie', '%'),
         ('part_emploi_industriel_national', '%')) as m(indicateur, unite)
+    union all
+    -- the re-user's census share, for the kinds it publishes (EPCI, département, zone, France), as published
+    select subjects.type, subjects.code, subjects.phase, 'part_industrie_recensement', null, '2022', 2022,
+        rp.part_industrie_rp2022, '%', 'ptod-emploi-ze-secteurs', 'calcul réutilisateur',
+        'part de l''industrie dans l''emploi au lieu de travail, recensement 2022, calculée par le réutilisateur',
+        null, null,
+        case when rp.part_industrie_rp2022 is null then 'Non publié par le réutilisateur pour ce territoire.' end
+    from subjects
+    join staging.stg_ptod_emploi_ze_secteurs__indicateurs_eco as rp on rp.niveau = subjects.type and rp.code = subjects.code
 )

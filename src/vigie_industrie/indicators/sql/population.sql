@@ -3,6 +3,7 @@ pop_commune as (
     select historique.code_commune, population.annee, sum(population.population_municipale) as population
     from population
     join commune_historique as historique on historique.code_commune_ancien = population.code_commune
+    semi join (select distinct code_commune from scope) as wanted on wanted.code_commune = historique.code_commune
     group by all
 ),
 
@@ -28,6 +29,7 @@ grille as (
     select historique.code_commune, densite.densite, densite.population_2021
     from commune_densite as densite
     join commune_historique as historique on historique.code_commune_ancien = densite.code_commune
+    semi join (select distinct code_commune from scope) as wanted on wanted.code_commune = historique.code_commune
 ),
 
 densite_scope as (

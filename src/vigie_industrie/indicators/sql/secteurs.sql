@@ -85,18 +85,26 @@ sec_exact as (
     group by all
 ),
 
-sec_zone as (
-    select scope_zone.type, scope_zone.code, scope_zone.phase, ze_sec.a38, ze_sec.annee,
-        sum(ze_sec.effectifs * case when scope_kind.niveau = 'union de zones' then 1.0
-            else scope_zone.population / nullif(zone_size.population, 0) end) as effectifs,
-        null::double as etablissements,
+-- (materialized: the territories and their zone weights first, then the zone tables, so the join
+-- never expands every commune's zone before dropping the communes)
+zone_weights as materialized (
+    select scope_zone.type, scope_zone.code, scope_zone.phase, scope_zone.code_ze, scope_kind.is_reference,
+        case when scope_kind.niveau = 'union de zones' then 1.0
+            else scope_zone.population / nullif(zone_size.population, 0) end as poids,
     from scope_zone
     join scope_kind using (type, code, phase)
     join zone_size using (code_ze)
-    join ze_sec_needed as ze_sec using (code_ze)
     where scope_kind.kind = 'zone'
-        and (ze_sec.annee in (select annee from needed where kind = 'zone')
-            or (scope_kind.is_reference and ze_sec.annee in (select annee from needed)))
+),
+
+sec_zone as (
+    select zone_weights.type, zone_weights.code, zone_weights.phase, ze_sec.a38, ze_sec.annee,
+        sum(ze_sec.effectifs * zone_weights.poids) as effectifs,
+        null::double as etablissements,
+    from zone_weights
+    join ze_sec_needed as ze_sec using (code_ze)
+    where ze_sec.annee in (select annee from needed where kind = 'zone')
+        or (zone_weights.is_reference and ze_sec.annee in (select annee from needed))
     group by all
 ),
 

@@ -1,0 +1,30 @@
+"""The observatory marts are ordinary models of the build; the fiche's zone table counts each commune once."""
+
+from __future__ import annotations
+
+from tests.indicators import _raw
+from vigie_industrie.territories import service as territories
+from vigie_industrie.warehouse import runner
+
+
+def test_indicator_marts_are_discovered_with_their_checks():
+    models = {m.name: m for m in runner.discover()}
+    for name in ("territoire_commune", "indicateur_valeur", "indicateur_comparaison", "territoire_pair"):
+        assert models[name].unique, name
+    assert "marts:territoire_commune" in models["indicateur_valeur"].depends_on
+    assert "marts:indicateur_valeur" in models["indicateur_comparaison"].depends_on
+    order = [m.name for m in runner.order(list(models.values()))]
+    assert order.index("indicateur_valeur") < order.index("territoire_pair")
+
+
+def test_commune_fiche_zone_row_counts_saint_denis_once(con):
+    fiche = territories.fiche_with(con, "93066")
+    zones = fiche["zones_emploi"]["zones"]
+    assert [(z["code_ze"], z["population"]) for z in zones] == [(_raw.zone_of()["93066"][0], _raw.population("93066"))]
+    assert _raw.population("93066") == 149_077
+
+
+def test_build_records_the_indicator_marts(con):
+    rows = dict(con.execute("select model, rows from build_run where layer = 'marts'").fetchall())
+    assert rows["indicateur_valeur"] > 0 and rows["territoire_pair"] > 0
+    assert rows["territoire_commune"] == con.execute("select count(*) from territoire_commune").fetchone()[0]
