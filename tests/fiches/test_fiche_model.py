@@ -137,3 +137,38 @@ def test_openapi_documents_the_fiche(settings):
     }
     body = client.get("/api/v1/territoires/62139").json()
     assert Fiche.model_validate(body).code == "62139"
+
+
+def test_api_warehouse_dependency_opens_on_a_miss_and_closes_after(settings, monkeypatch):
+    """One read-only connection per request that needs one (a memoised fiche needs none), closed after."""
+    from fastapi.testclient import TestClient
+
+    from vigie_industrie.api.app import create_app
+    from vigie_industrie.warehouse import connection
+
+    events: list[str] = []
+    real_connect = connection.connect
+
+    class Spy:
+        def __init__(self, con):
+            self._con = con
+
+        def __getattr__(self, name):
+            return getattr(self._con, name)
+
+        def close(self):
+            events.append("close")
+            self._con.close()
+
+    def spying_connect(path, *, read_only=True):
+        events.append("open" if read_only else "open-rw")
+        return Spy(real_connect(path, read_only=read_only))
+
+    monkeypatch.setattr(connection, "connect", spying_connect)
+    client = TestClient(create_app(settings))
+    assert client.get("/api/v1/territoires/62040").status_code == 200
+    assert events == ["open", "close"]
+    assert client.get("/api/v1/territoires/62040").status_code == 200  # memoised: no connection
+    assert events == ["open", "close"]
+    assert client.get("/api/v1/territoires/99999").status_code == 404
+    assert events == ["open", "close", "open", "close"]
