@@ -206,8 +206,10 @@ def render(fiche: Fiche, *, sources: bool = False) -> None:
 def sources_text(fiche: Fiche, *, full: bool = False) -> str:
     """The numbered sources, once; ``full`` adds each file's title, publisher, vintage and licence."""
     lines = []
+    shared = {a for a in (s.attribution for s in fiche.sources) if [x.attribution for x in fiche.sources].count(a) > 1}
     for s in fiche.sources:
-        lines.append(f"[{s.numero}] {s.attribution}")
+        # Two sources with the same short attribution (« Source : Insee ») are told apart by their id.
+        lines.append(f"[{s.numero}] {s.attribution}" + (f" ({s.id})" if s.attribution in shared else ""))
         if full:
             for f in s.fichiers:
                 lines.append(f"    {f.titre} ({f.millesime or 'millésime n.d.'}) — {f.editeur}, {f.licence}")
