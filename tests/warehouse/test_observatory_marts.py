@@ -28,3 +28,9 @@ def test_build_records_the_indicator_marts(con):
     rows = dict(con.execute("select model, rows from build_run where layer = 'marts'").fetchall())
     assert rows["indicateur_valeur"] > 0 and rows["territoire_pair"] > 0
     assert rows["territoire_commune"] == con.execute("select count(*) from territoire_commune").fetchone()[0]
+
+
+def test_comparison_has_one_row_per_value_and_every_territory_a_region(con):
+    assert con.execute("select count(*) from indicateur_comparaison").fetchone()[0] == \
+        con.execute("select count(*) from indicateur_valeur").fetchone()[0]
+    assert con.execute("select count(*) from territoire_region where code_region is null and type <> 'france'").fetchone()[0] == 0

@@ -1,18 +1,20 @@
 -- grain: one row per territory of territoire_commune (type, code, phase) with the région it is ranked in
 -- unique: type, code, phase
--- not_null: type, code, population
+-- not_null: type, code
 -- The région of a territory is itself for a région, the ANCT's for a Territoire d'industrie, else the
 -- one holding most of its population (an EPCI or zone straddling a border); France has none.
+-- population: whole communes only (NULL for a constituency made only of split communes).
 with by_region as (
-    select tc.type, tc.code, tc.phase, commune.code_region, sum(coalesce(commune.population, 0)) as population
+    select tc.type, tc.code, tc.phase, commune.code_region, sum(coalesce(commune.population, 0)) as population,
+        sum(coalesce(commune.population, 0)) filter (where tc.entier) as population_entiere,
     from territoire_commune as tc
     join commune using (code_commune)
-    where tc.entier
     group by all
 ),
 
 main as (
-    select type, code, phase, arg_max(code_region, population) as code_region, sum(population) as population
+    select type, code, phase, arg_max(code_region, population) as code_region,
+        sum(population_entiere) as population,
     from by_region
     group by all
 )
