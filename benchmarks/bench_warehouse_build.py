@@ -50,16 +50,16 @@ def timed_build(warehouse: Path, mirror: Path, urssaf: Path | None = None) -> di
 
 def fiche_latency(warehouse: Path, sample: int = 60) -> dict:
     """Warm resolve + fiche for EPCIs, in one process as the API serves them."""
-    from vigie_industrie.territories import service
+    from vigie_industrie.fiches import service
     from vigie_industrie.warehouse import connection
 
     con = connection.connect(warehouse)
     sirens = [s for (s,) in con.execute(f"select siren_epci from epci using sample {sample} rows (reservoir, 7)").fetchall()]
-    service.fiche_with(con, sirens[0])  # warm-up
+    service.fiche(con, sirens[0])  # warm-up
     timings = []
     for siren in sirens:
         started = time.perf_counter()
-        service.fiche_with(con, siren)
+        service.fiche(con, siren)
         timings.append((time.perf_counter() - started) * 1000)
     con.close()
     timings.sort()

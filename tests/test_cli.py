@@ -35,7 +35,9 @@ def test_territoire_json(warehouse_path, capsys):
     code, out, _ = run(["territoire", "62139", "--json", "--warehouse", str(warehouse_path)], capsys)
     assert code == 0
     data = json.loads(out)
-    assert data["nom"] == "Blendecques" and data["territoires_industrie"]["phase_2"][0]["nom"] == "Pays de Saint-Omer"
+    assert data["nom"] == "Blendecques" and [
+        t["nom"] for t in data["territoires_industrie"]["territoires"] if t["phase"] == 2
+    ] == ["Pays de Saint-Omer"]
 
 
 def test_territoire_table_output(warehouse_path, capsys):

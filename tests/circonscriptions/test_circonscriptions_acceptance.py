@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from vigie_industrie import errors
-from vigie_industrie.territories import fiche as fiche_mod
+from vigie_industrie.fiches import service as fiche_service
 from vigie_industrie.territories import resolver
 from vigie_industrie.territories.kinds import circonscription as circo_kind
 
@@ -49,7 +49,11 @@ def _expected_overlaps(mirror, insee_circo: str):
 
 @pytest.fixture()
 def fiche_62_08(wh):
-    return fiche_mod.build(wh, resolver.resolve(wh, "circo-62-08"))
+    return fiche_service.build(wh, resolver.resolve(wh, "circo-62-08")).model_dump(mode="json")
+
+
+def _table(bloc, table_id):
+    return next(t for t in bloc["tableaux"] if t["id"] == table_id)["lignes"]
 
 
 def test_circo_62_08_fiche(fiche_62_08, circo_mirror):
@@ -61,35 +65,33 @@ def test_circo_62_08_fiche(fiche_62_08, circo_mirror):
     assert block["communes"]["nb_communes"] == len(communes) == 55
     codes = {c["code_commune"] for c in block["communes"]["communes"]}
     assert {"62139", "62040", "62765"} <= codes
-    got_epci = {t["code"]: (t["nom"], t["nb_communes"]) for t in block["epci"]["territoires"]}
+    got_epci = {t["code"]: (t["nom"], t["nb_communes"]) for t in _table(block["recoupements"], "epci")}
     assert got_epci == epci
     assert sorted(n for _, n in got_epci.values()) == [27, 28]
-    assert {t["nom"] for t in block["zones_emploi"]["territoires"]} == {"Saint-Omer", "Béthune"}
-    got_ti = {p: {t["nom"] for t in block["territoires_industrie"][f"phase_{p}"]} for p in (1, 2)}
+    assert {t["nom"] for t in _table(block["recoupements"], "zones_emploi")} == {"Saint-Omer", "Béthune"}
+    # One shape for Territoires d'industrie, the same as every other kind's.
+    territoires = fiche_62_08["territoires_industrie"]["territoires"]
+    got_ti = {p: {t["nom"] for t in territoires if t["phase"] == p} for p in (1, 2)}
     assert got_ti == ti == {1: {"Flandre - Saint-Omer", "Béthune-Bruay"}, 2: {"Pays de Saint-Omer", "Béthune-Bruay et Flandre-Lys"}}
-    for t in block["territoires_industrie"]["phase_2"]:
-        assert t["epci_dans_la_circonscription"], t["nom"]
-    ouv = next(i for i in block["indicateurs_insee"]["principaux"] if i["indicateur"] == "act_ouv")
+    for t in territoires:
+        assert t["epci"], t["nom"]
+    ouv = next(i for i in block["indicateurs_insee"]["chiffres"] if i["id"] == "act_ouv")
     assert (ouv["valeur"], ouv["valeur_france"]) == (31.7, 21.2)
-    emploi = block["emploi_salarie_prive"]
-    assert [r["annee"] for r in emploi["serie"]] == list(range(2014, 2025))
-    assert emploi["communes_partielles_incluses"] is False
-    assert block["chomage"]["taux_chomage_pondere"] is not None
-    assert {z["nom_ze"] for z in block["chomage"]["zones"]} == {"Saint-Omer", "Béthune"}
-    for name, sub in block.items():
-        if isinstance(sub, dict) and name not in ("sources",):
-            assert sub.get("source") and "licence" in sub and "vintage" in sub, name
+    numbers = {s["numero"] for s in fiche_62_08["sources"]}
+    for name in ("depute", "communes", "recoupements", "indicateurs_insee", "carte"):
+        assert block[name]["sources"] and set(block[name]["sources"]) <= numbers, name
     assert block["carte"]["attribution"] == "Contours : Regards Citoyens / Toxicode, ODbL"
 
 
 def test_circo_66_04_fiche(wh, circo_mirror):
     communes, _, ti = _expected_overlaps(circo_mirror, "66004")
-    block = fiche_mod.build(wh, resolver.resolve(wh, "circo-66-04"))["circonscription"]
-    assert block["depute"]["depute"]["nom_affiche"] == "Michèle Martinez"
-    assert block["communes"]["nb_communes"] == len(communes) == 64
-    assert [t["nom"] for t in block["territoires_industrie"]["phase_2"]] == ["Pyrénées Orientales"]
-    assert block["territoires_industrie"]["phase_1"] == [] and ti[1] == set()
-    assert [t["nom"] for t in block["zones_emploi"]["territoires"]] == ["Perpignan"]
+    fiche = fiche_service.build(wh, resolver.resolve(wh, "circo-66-04"))
+    block = fiche.circonscription
+    assert block.depute.depute.nom_affiche == "Michèle Martinez"
+    assert block.communes.nb_communes == len(communes) == 64
+    assert [(t.phase, t.nom) for t in fiche.territoires_industrie.territoires] == [(2, "Pyrénées Orientales")]
+    assert ti[1] == set()
+    assert [t["nom"] for t in next(t for t in block.recoupements.tableaux if t.id == "zones_emploi").lignes] == ["Perpignan"]
 
 
 @pytest.mark.parametrize(
@@ -119,12 +121,12 @@ def test_a_five_character_code_is_the_commune(wh):
 
 
 def test_commune_epci_and_ze_fiches_name_their_constituency(wh):
-    arques = fiche_mod.build(wh, resolver.resolve(wh, "62040"))["circonscriptions"]
-    assert [(c["circonscription_id"], c["depute"]) for c in arques["circonscriptions"]] == [("circo-62-08", "Auguste Evrard")]
-    epci = fiche_mod.build(wh, resolver.resolve(wh, "200069037"))["circonscriptions"]
-    assert "circo-62-08" in {c["circonscription_id"] for c in epci["circonscriptions"]}
-    ze = fiche_mod.build(wh, resolver.resolve(wh, "3219"))["circonscriptions"]
-    assert "circo-62-08" in {c["circonscription_id"] for c in ze["circonscriptions"]}
+    arques = fiche_service.build(wh, resolver.resolve(wh, "62040")).circonscriptions
+    assert [(c.circonscription_id, c.depute) for c in arques.circonscriptions] == [("circo-62-08", "Auguste Evrard")]
+    epci = fiche_service.build(wh, resolver.resolve(wh, "200069037")).circonscriptions
+    assert "circo-62-08" in {c.circonscription_id for c in epci.circonscriptions}
+    ze = fiche_service.build(wh, resolver.resolve(wh, "3219")).circonscriptions
+    assert "circo-62-08" in {c.circonscription_id for c in ze.circonscriptions}
 
 
 def test_every_composition_code_is_mapped(wh):
@@ -172,6 +174,7 @@ def test_api_list_and_fiche(circo_warehouse, tmp_path):
     assert by_id["circo-62-08"]["depute"] == "Auguste Evrard"
     fiche = client.get("/api/v1/territoires/circo-62-08").json()
     assert fiche["circonscription"]["communes"]["nb_communes"] == 55
+    assert client.get("/api/v1/circonscriptions/circo-62-08").json()["depute"]["depute"]["nom_affiche"] == "Auguste Evrard"
     contour = client.get("/api/v1/circonscriptions/circo-62-08/contour")
     assert contour.headers["content-type"].startswith("application/geo+json")
     body = contour.json()

@@ -1,123 +1,109 @@
-"""Fiche content on real data, compared with independent queries and raw files."""
+"""Fiche content on real data, compared with independent queries and raw files.
+
+The figures come from the indicator marts (one implementation, SQL); these tests check the
+fiche shows them, for the right territory, with their level of computation and sources.
+"""
 
 from __future__ import annotations
 
 import csv
 import gzip
-import json
 
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+import pytest
 
-from vigie_industrie.territories import fiche, resolver, service
-
-FICHE_KEYS = {
-    "type", "libelle_type", "code", "nom", "phase", "notes", "nb_communes", "population", "parents", "enfants",
-    "territoires_industrie", "zones_emploi", "emploi_total", "emploi_salarie_secteurs",
-}
+from vigie_industrie.fiches import service
+from vigie_industrie.fiches.model import Fiche
+from vigie_industrie.territories import resolver
 
 
-def test_fiche_keys_are_stable(con):
-    f = service.fiche_with(con, "62139")
-    assert FICHE_KEYS <= set(f)
-    json.dumps(f)  # serialisable as is
+def _chiffre(fiche: Fiche, bloc: str, indicateur: str):
+    return next(c for c in fiche.bloc(bloc).chiffres if c.id == indicateur)
+
+
+def _serie(fiche: Fiche, bloc: str, indicateur: str) -> dict:
+    serie = next(s for s in fiche.bloc(bloc).series if s.id == indicateur)
+    return {p.periode: p.valeur for p in serie.points}
+
+
+def _epci_communes(mirror, siren: str) -> set[str]:
+    with open(mirror / "etalab-decoupage-administratif" / "communes_epci_2026.csv", encoding="utf-8-sig") as handle:
+        return {r["code_commune"] for r in csv.DictReader(handle) if r["siren_epci"] == siren}
 
 
 def test_blendecques_fiche(con):
-    f = service.fiche_with(con, "62139")
-    assert [p["nom"] for p in f["parents"]["liste"] if p["type"] == "epci"] == ["CA du Pays de Saint-Omer"]
-    ti = f["territoires_industrie"]
-    assert [t["nom"] for t in ti["phase_1"]] == ["Flandre - Saint-Omer"]
-    assert [t["nom"] for t in ti["phase_2"]] == ["Pays de Saint-Omer"]
-    assert [z["code_ze"] for z in f["zones_emploi"]["zones"]] == ["3219"]
-    for block in ("population", "territoires_industrie", "zones_emploi", "emploi_total"):
-        assert f[block]["sources"], block
+    f = service.fiche(con, "62139")
+    assert [p.nom for p in f.parents.liste if p.type == "epci"] == ["CA du Pays de Saint-Omer"]
+    assert [p.code for p in f.parents.liste if p.type == "zone_emploi"] == ["3219"]
+    ti = f.territoires_industrie.territoires
+    assert [t.nom for t in ti if t.phase == 1] == ["Flandre - Saint-Omer"]
+    assert [t.nom for t in ti if t.phase == 2] == ["Pays de Saint-Omer"]
+    assert f.territoires_industrie.labellise_phases == [1, 2]
+    for bloc in f.blocs:
+        if bloc.chiffres:
+            assert bloc.sources, bloc.id
+    assert _chiffre(f, "population", "population").valeur == con.execute(
+        "select population from commune where code_commune = '62139'"
+    ).fetchone()[0]
 
 
 def test_lens_zone_fiche(con, mirror):
-    f = service.fiche_with(con, "3215")
-    zone = f["zones_emploi"]["zones"][0]
-    assert (zone["trimestre"], zone["taux_chomage"]) == ("2023-T3", 10.6)
+    f = service.fiche(con, "3215")
+    taux = _chiffre(f, "chomage", "taux_chomage")
+    assert (taux.periode, taux.valeur, taux.niveau) == ("2023-T3", 10.6, "exact")
     path = mirror / "insee-zones-emploi-chomage" / "chomage_ze2020_trimestriel_2003T1-2023T3.csv"
     with open(path, encoding="utf-8-sig") as handle:
         lens = next(r for r in csv.DictReader(handle) if r["ZE2020"] == "3215")
-    assert zone["evolution_4_trimestres_points"] == round(10.6 - float(lens["2022-T3"]), 2)
-    assert zone["evolution_20_trimestres_points"] == round(10.6 - float(lens["2018-T3"]), 2)
-    estel = f["emploi_total"]["estel_total"]
-    assert (estel[0]["annee"], estel[0]["emploi"], estel[-1]["annee"], estel[-1]["emploi"]) == (1998, 97039, 2023, 124228)
-    assert f["emploi_salarie_secteurs"]["niveau"].startswith("zone d'emploi")
+    assert _chiffre(f, "chomage", "evolution_chomage_4t").valeur == pytest.approx(10.6 - float(lens["2022-T3"]))
+    assert _chiffre(f, "chomage", "evolution_chomage_20t").valeur == pytest.approx(10.6 - float(lens["2018-T3"]))
+    assert _serie(f, "chomage", "taux_chomage")["2003-T1"] == float(lens["2003-T1"])
+    estel = _serie(f, "emploi", "emploi_total")
+    assert (estel["1998"], estel["2023"]) == (97039, 124228)
 
 
-def test_rouen_metropole_uses_commune_ape(con, mirror):
-    f = service.fiche_with(con, "200023414")
-    sect = f["emploi_salarie_secteurs"]
-    assert sect["niveau"] == "commune × APE (URSSAF)"
-    communes = {c for (c,) in con.execute("select code_commune from commune where siren_epci = '200023414'").fetchall()}
+def test_rouen_metropole_industry_from_commune_ape(con, mirror):
+    """Métropole Rouen Normandie: industrial jobs (NAF B-E) summed from the commune × APE extract."""
+    f = service.fiche(con, "200023414")
+    communes = _epci_communes(mirror, "200023414")
     path = mirror / "urssaf-commune-ape-ze-rouen" / "etablissements-effectifs-salaries-commune-x-ape_ze-rouen_2006-2022.csv.gz"
-    total_2022 = 0.0
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
+    expected = {2006: 0.0, 2022: 0.0}
+    with gzip.open(path, "rt", encoding="utf-8-sig") as handle:
         for r in csv.DictReader(handle, delimiter=";"):
-            if r["Code commune"] in communes and r["Effectifs salariés 2022"]:
-                total_2022 += float(r["Effectifs salariés 2022"])
-    assert next(s["total"] for s in sect["serie"] if s["annee"] == 2022) == total_2022
+            if r["Code commune"] in communes and r["Secteur NA38"][:1] in "BCDE":
+                for year in expected:
+                    if r[f"Effectifs salariés {year}"]:
+                        expected[year] += float(r[f"Effectifs salariés {year}"])
+    serie = _serie(f, "industrie", "emploi_industriel")
+    assert (serie["2006"], serie["2022"]) == (expected[2006], expected[2022]) == (30519, 23641)
+    point = next(p for p in f.bloc("industrie").series[0].points if p.periode == "2022")
+    assert point.niveau == "exact"
 
 
-def test_territory_outside_commune_ape_extract_says_so(con):
-    f = service.fiche_with(con, "200069037")
-    sect = f["emploi_salarie_secteurs"]
-    assert sect["niveau"].startswith("zone d'emploi") and "Saint-Omer" in sect["avertissement"]
+def test_territory_outside_commune_ape_extract_is_labelled(con):
+    """CA du Pays de Saint-Omer: outside the extract, its industry figure is its own estimate,
+    labelled as such with its method, never the zone's figure shown in its place."""
+    f = service.fiche(con, "200069037")
+    ind = _chiffre(f, "industrie", "emploi_industriel")
+    assert ind.niveau == "estimation" and ind.methode
+    zone = service.fiche(con, "3219")
+    assert ind.valeur != _chiffre(zone, "industrie", "emploi_industriel").valeur
 
 
-def test_multi_zone_territory_weights_unemployment(con):
-    f = service.fiche_with(con, "62")
-    zones = [z for z in f["zones_emploi"]["zones"] if z["taux_chomage"] is not None]
-    assert len(zones) > 1
-    expected = sum(z["taux_chomage"] * z["population"] for z in zones) / sum(z["population"] for z in zones)
-    assert f["zones_emploi"]["taux_pondere"]["taux_chomage"] == round(expected, 2)
-
-
-def test_epci_total_employment_matches_source_level(con, mirror):
-    f = service.fiche_with(con, "200069037")
-    with gzip.open(mirror / "ptod-emploi-ze-secteurs" / "urssaf_effectifs_total_par_territoire_2014_2024.csv.gz", "rt") as h:
-        raw = {int(r["year"]): float(r["eff_total"]) for r in csv.DictReader(h) if r["echelon"] == "epci" and r["code"] == "200069037"}
-    assert {s["annee"]: s["emploi"] for s in f["emploi_total"]["urssaf_prive"]} == raw
-
-
-def test_sector_aggregation_is_additive(con):
-    """The fiche of a union of communes sums the communes' own figures (commune × APE)."""
-    rouen = [c for (c,) in con.execute("select code_commune from emploi_salarie_perimetre order by 1").fetchall()]
-
-    @hsettings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(st.lists(st.sampled_from(rouen), min_size=1, max_size=8, unique=True))
-    def check(subset):
-        block = fiche._secteurs_commune_ape(con, subset, covered=len(subset))
-        if block is None:
-            return
-        for row in block["serie"]:
-            parts = [
-                con.execute(
-                    "select sum(effectifs_salaries) from emploi_salarie where code_commune = ? and annee = ?",
-                    [c, row["annee"]],
-                ).fetchone()[0]
-                for c in subset
-            ]
-            known = [p for p in parts if p is not None]
-            assert row["total"] == (sum(known) if known else None)
-
-    check()
+def test_epci_private_employment_sums_its_communes(con, mirror):
+    communes = _epci_communes(mirror, "200069037")
+    expected: dict[str, float] = {}
+    path = mirror / "ptod-emploi-ze-secteurs" / "urssaf_effectifs_total_par_territoire_2014_2024.csv.gz"
+    with gzip.open(path, "rt") as handle:
+        for r in csv.DictReader(handle):
+            if r["echelon"] == "communes" and r["code"] in communes:
+                expected[r["year"]] = expected.get(r["year"], 0.0) + float(r["eff_total"])
+    f = service.fiche(con, "200069037")
+    assert _serie(f, "emploi", "emploi_salarie_prive") == expected
+    assert expected["2024"] == 28812
 
 
 def test_every_epci_fiche_builds(con):
     sirens = [s for (s,) in con.execute("select siren_epci from epci using sample reservoir(25 rows) repeatable (7)").fetchall()]
     for siren in sirens:
-        t = resolver.resolve(con, siren)
-        f = fiche.build(con, t)
-        assert f["nb_communes"] == con.execute("select count(*) from commune where siren_epci = ?", [siren]).fetchone()[0]
-
-
-def test_sector_block_keys_do_not_depend_on_the_data(con):
-    """Stable JSON keys: the years are values (`annees`), never part of a key."""
-    for query in ("200023414", "3215"):
-        sect = service.fiche_with(con, query)["emploi_salarie_secteurs"]
-        assert len(sect["annees"]) == 2
-        for row in sect["top5_a38"]:
-            assert set(row) == {"a38", "libelle", "effectifs_debut", "effectifs_fin", "evolution_pct"}
+        f = service.build(con, resolver.resolve(con, siren))
+        assert f.nb_communes == con.execute("select count(*) from commune where siren_epci = ?", [siren]).fetchone()[0]
+        assert f.bloc("population").chiffres[0].valeur is not None

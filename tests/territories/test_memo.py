@@ -8,7 +8,9 @@ import shutil
 import pytest
 
 from vigie_industrie import errors
-from vigie_industrie.territories import memo, service
+from vigie_industrie.fiches import service
+from vigie_industrie.territories import memo
+from vigie_industrie.warehouse.connection import WarehouseReader
 
 
 @pytest.fixture()
@@ -21,9 +23,9 @@ def counted(monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(service, "fiche", counting)
-    service._fiche_memo.cache_clear()
+    service.clear_memo()
     yield calls
-    service._fiche_memo.cache_clear()
+    service.clear_memo()
 
 
 @pytest.mark.parametrize(
@@ -35,8 +37,8 @@ def test_errors_are_cached_per_warehouse_version(counted, tmp_path, warehouse_pa
     shutil.copy(warehouse_path, wh)
     messages = []
     for _ in range(5):
-        with pytest.raises(error) as caught:
-            service.fiche_cached(wh, query)
+        with pytest.raises(error) as caught, WarehouseReader(wh) as reader:
+            service.fiche_cached(reader, query)
         messages.append(str(caught.value))
     assert counted == [query]  # computed once, then served from the cache
     assert len(set(messages)) == 1
@@ -44,14 +46,15 @@ def test_errors_are_cached_per_warehouse_version(counted, tmp_path, warehouse_pa
         assert caught.value.candidates
     stat = wh.stat()
     os.utime(wh, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a rebuild changes the version
-    with pytest.raises(error):
-        service.fiche_cached(wh, query)
+    with pytest.raises(error), WarehouseReader(wh) as reader:
+        service.fiche_cached(reader, query)
     assert counted == [query, query]
 
 
 def test_good_answers_still_cached(counted, warehouse_path):
-    first = service.fiche_cached(warehouse_path, "62139")
-    assert service.fiche_cached(warehouse_path, "62139") is first and counted == ["62139"]
+    with WarehouseReader(warehouse_path) as reader:
+        first = service.fiche_cached(reader, "62139")
+        assert service.fiche_cached(reader, "62139") is first and counted == ["62139"]
 
 
 def test_transient_errors_are_not_cached(tmp_path):

@@ -1,9 +1,9 @@
-"""The observatory marts are ordinary models of the build; the fiche's zone table counts each commune once."""
+"""The observatory marts are ordinary models of the build; the fiche counts each commune once."""
 
 from __future__ import annotations
 
 from tests.indicators import _raw
-from vigie_industrie.territories import service as territories
+from vigie_industrie.fiches import service as fiches
 from vigie_industrie.warehouse import runner
 
 
@@ -18,10 +18,10 @@ def test_indicator_marts_are_discovered_with_their_checks():
 
 
 def test_commune_fiche_zone_row_counts_saint_denis_once(con):
-    fiche = territories.fiche_with(con, "93066")
-    zones = fiche["zones_emploi"]["zones"]
-    assert [(z["code_ze"], z["population"]) for z in zones] == [(_raw.zone_of()["93066"][0], _raw.population("93066"))]
-    assert _raw.population("93066") == 149_077
+    fiche = fiches.fiche(con, "93066")
+    assert [p.code for p in fiche.parents.liste if p.type == "zone_emploi"] == [_raw.zone_of()["93066"][0]]
+    population = next(c for c in fiche.bloc("population").chiffres if c.id == "population")
+    assert (population.periode, population.valeur) == ("2023", _raw.population("93066")) == ("2023", 149_077)
 
 
 def test_build_records_the_indicator_marts(con):

@@ -68,3 +68,23 @@ async def get_today(request: Request) -> date:
 
 
 TodayDep = Annotated[date, Depends(get_today)]
+
+
+# --- warehouse: one read-only handle per request ----------------------------------------
+
+from collections.abc import Iterator  # noqa: E402
+
+from vigie_industrie.warehouse.connection import WarehouseReader  # noqa: E402
+
+
+def get_warehouse(settings: SettingsDep) -> Iterator[WarehouseReader]:
+    """The warehouse, read-only, for one request: its connection opens on first use and is closed
+    after the response (readers reach DuckDB only through ``warehouse.connection``)."""
+    reader = WarehouseReader(settings.warehouse)
+    try:
+        yield reader
+    finally:
+        reader.close()
+
+
+WarehouseDep = Annotated[WarehouseReader, Depends(get_warehouse)]

@@ -89,3 +89,41 @@ def connect(path: Path, *, read_only: bool = True, sandbox: bool = False) -> duc
         con.close()
         raise _unusable(path, str(exc).strip().splitlines()[0]) from None
     return con
+
+
+class WarehouseReader:
+    """A read-only warehouse handle for one reader (an API request, a CLI call).
+
+    The DuckDB connection opens on first use of :attr:`con` (a memoised fiche needs none: opening
+    costs tens of milliseconds) and closes with :meth:`close`. :attr:`version` identifies the file
+    (size, mtime): the warehouse is read-only at serve time and a rebuild swaps the file.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    @property
+    def version(self) -> tuple[int, int] | None:
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return stat.st_size, stat.st_mtime_ns
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._con = connect(self.path)
+        return self._con
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def __enter__(self) -> "WarehouseReader":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

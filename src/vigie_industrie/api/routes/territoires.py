@@ -1,14 +1,16 @@
-"""Territory reads from the warehouse: the same fiche as `vigie territoire --json`."""
+"""Territory reads from the warehouse: the same typed fiche as `vigie territoire --json`."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from vigie_industrie.api.deps import SettingsDep
+from vigie_industrie.api.deps import WarehouseDep
 from vigie_industrie.api.problems import problem_responses
-from vigie_industrie.territories import service
+from vigie_industrie.fiches import service
+from vigie_industrie.fiches.model import Fiche
 
 router = APIRouter(prefix="/territoires", tags=["territoires"])
 
@@ -16,14 +18,19 @@ router = APIRouter(prefix="/territoires", tags=["territoires"])
 @router.get(
     "/{code}",
     summary="Fiche d'un territoire",
+    response_model=Fiche,
     responses=problem_responses(404, 409, 422, 503),
 )
 def get_territoire(
     code: str,
-    settings: SettingsDep,
+    warehouse: WarehouseDep,
     phase: Annotated[int | None, Query(ge=1, le=2, description="Phase des Territoires d'industrie")] = None,
     type: Annotated[str | None, Query(description="Type de territoire attendu")] = None,
-) -> dict[str, Any]:
-    """Identité, appartenances, labels Territoires d'industrie, chômage et emploi d'un territoire,
-    chaque bloc avec ses sources. ``code`` accepte aussi un nom (insensible aux accents)."""
-    return service.fiche_cached(settings.warehouse, code, phase=phase, type_=type)
+) -> Response:
+    """Identité, appartenances, Territoires d'industrie, chiffres clés, population, emploi,
+    industrie, chômage et territoires comparables ; chaque bloc renvoie par numéro aux sources,
+    citées une fois. ``code`` accepte aussi un nom (insensible aux accents)."""
+    fiche = service.fiche_cached(warehouse, code, phase=phase, type_=type)
+    # Already a validated Fiche: serialise it directly (``response_model`` documents the schema;
+    # re-validating a memoised fiche on every request would cost more than building the response).
+    return Response(fiche.model_dump_json(), media_type="application/json")

@@ -4,11 +4,13 @@
 - ``recognise(query) -> str | None``: the normalised code when ``query`` has this kind's code shape;
 - ``get(con, code, phase=None) -> Territoire | None``;
 - ``unknown(code) -> str``: the French message when a code of this shape is not found;
-- ``COMMUNES_SQL``: a select of ``code_commune`` for one territory (parameters ``$code``, ``$phase``);
 - ``parents(con, t)`` and ``children(con, t)``: lists of ``Territoire``;
 - optionally ``search(con, normalised_query) -> list[Territoire]`` for names the shared index lacks.
 
-Adding a kind is one module plus one line in ``KIND_MODULES``.
+Which communes a territory holds is said once, by the mart ``territoire_commune`` (built in SQL
+for every kind, France included), never by a kind module.
+
+Adding a kind is one module plus one line in ``KIND_MODULES`` (and its rows in ``territoire_commune``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ KIND_MODULES = (
     "region",
     # issue 8 (circonscriptions législatives): ids circo-DD-NN, names, deputies
     "circonscription",
+    # issue 11: France as a territory (code fr)
+    "france",
 )
 
 

@@ -33,11 +33,6 @@ VINTAGE_RNE = "extraction RNE 2026-03 (mandats commencés jusqu'au 13/11/2025)"
 # --- the kind interface (see territories/kinds/__init__.py) ----------------------------------
 
 TYPE = KIND
-# Whole communes only: a split commune (Paris, Marseille, Lyon, 313 INSEE rows) is never added
-# to a constituency's totals; the `circonscription` block lists it, flagged.
-COMMUNES_SQL = (
-    "select code_commune from circonscription_commune where circonscription_id = $code and not is_partiel"
-)
 
 
 def recognise(query: str) -> str | None:

@@ -8,7 +8,6 @@ from vigie_industrie.territories.model import Territoire
 
 TYPE = "commune"
 LABEL = "Commune"
-COMMUNES_SQL = "select code_commune from commune where code_commune = $code"
 
 
 def recognise(query: str) -> str | None:

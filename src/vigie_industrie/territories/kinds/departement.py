@@ -10,7 +10,6 @@ from vigie_industrie.territories.model import Territoire
 
 TYPE = "departement"
 LABEL = "Département"
-COMMUNES_SQL = "select code_commune from commune where code_departement = $code"
 _PREFIXED = re.compile(r"^(?:dep|departement|dept)[-_ ]?(\w{2,3})$", re.IGNORECASE)
 
 

@@ -8,7 +8,6 @@ from vigie_industrie.territories.model import Territoire
 
 TYPE = "epci"
 LABEL = "EPCI"
-COMMUNES_SQL = "select code_commune from commune where siren_epci = $code"
 
 
 def recognise(query: str) -> str | None:

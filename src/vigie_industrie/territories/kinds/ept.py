@@ -8,7 +8,6 @@ from vigie_industrie.territories.model import Territoire
 
 TYPE = "ept"
 LABEL = "Établissement public territorial"
-COMMUNES_SQL = "select code_commune from commune where siren_ept = $code"
 
 
 def recognise(query: str) -> str | None:

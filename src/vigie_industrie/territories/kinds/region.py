@@ -10,7 +10,6 @@ from vigie_industrie.territories.model import Territoire
 
 TYPE = "region"
 LABEL = "Région"
-COMMUNES_SQL = "select code_commune from commune where code_region = $code"
 _PREFIXED = re.compile(r"^(?:reg|region)[-_ ]?(\d{2})$", re.IGNORECASE)
 
 

@@ -9,7 +9,6 @@ from vigie_industrie.territories.model import Territoire
 
 TYPE = "territoire_industrie"
 LABEL = "Territoire d'industrie"
-COMMUNES_SQL = "select code_commune from commune_territoire_industrie where territoire_id = $code and phase = $phase"
 PHASES = {1: "2018-2022", 2: "2023-2027"}
 _ID = re.compile(r"^ti[-_ ]?(\d{4})$", re.IGNORECASE)
 

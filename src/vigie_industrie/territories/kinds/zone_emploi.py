@@ -10,7 +10,6 @@ from vigie_industrie.territories.model import Territoire
 
 TYPE = "zone_emploi"
 LABEL = "Zone d'emploi"
-COMMUNES_SQL = "select distinct code_commune from commune_zone_emploi_cog2026 where code_ze = $code"
 _PREFIXED = re.compile(r"^ze[-_ ]?(\d{4})$", re.IGNORECASE)
 
 
