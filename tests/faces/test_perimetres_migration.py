@@ -1,4 +1,4 @@
-"""Migration 0002_perimetres: on top of 0001, reversible, and the model matches it."""
+"""Migration 0003_perimetres: on top of 0002_hardening, reversible, and the model matches it."""
 
 from __future__ import annotations
 
@@ -11,13 +11,12 @@ from vigie_industrie.programme.db import alembic_config, init_store
 
 def test_revision_chain():
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    rev = script.get_revision("0002_perimetres")
-    assert rev.down_revision == "0001"
-    assert script.get_current_head() == "0002_perimetres" or "0002_perimetres" in {
-        r.down_revision for r in script.walk_revisions()}
+    rev = script.get_revision("0003_perimetres")
+    assert rev.down_revision == "0002_hardening"
+    assert script.get_current_head() == "0003_perimetres"  # one head: the chain is linear
 
 
-def test_downgrade_to_0001_drops_only_perimetre(tmp_path):
+def test_downgrade_to_0002_drops_only_perimetre(tmp_path):
     url = f"sqlite:///{tmp_path / 'p.db'}"
     init_store(url)
     engine = create_engine(url)
@@ -25,7 +24,7 @@ def test_downgrade_to_0001_drops_only_perimetre(tmp_path):
     assert "perimetre" in before
     cols = {c["name"] for c in inspect(engine).get_columns("perimetre")}
     assert {"nom", "proprietaire", "proprietaire_id", "visibilite", "membres", "version", "created_at", "updated_at"} <= cols
-    command.downgrade(alembic_config(url), "0001")
+    command.downgrade(alembic_config(url), "0002_hardening")
     engine.dispose()
     engine = create_engine(url)
     assert set(inspect(engine).get_table_names()) == before - {"perimetre"}

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from vigie_industrie import errors
 from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep
+from vigie_industrie.api.problems import problem_responses
 from vigie_industrie.api.routes import _observatoire as obs
 from vigie_industrie.observatoire import membres as membres_mod
 from vigie_industrie.programme import perimetres, schemas
@@ -47,7 +48,7 @@ def _csv_row(p: PerimetrePublic) -> dict:
 
 
 @router.get("", response_model=schemas.Page[PerimetrePublic],
-            responses={**obs.CSV_RESPONSE, **schemas.problem_responses(401, 422)}, summary="Lister les périmètres",
+            responses={**obs.CSV_RESPONSE, **problem_responses(401, 422)}, summary="Lister les périmètres",
             name="list_perimetres")
 def list_perimetres(
     request: Request, actor: CurrentActor, store: StoreDep,
@@ -68,7 +69,7 @@ def list_perimetres(
 
 
 @router.post("", response_model=PerimetrePublic, status_code=201,
-             responses=schemas.problem_responses(400, 401, 403, 409, 413, 422, 503), summary="Créer un périmètre",
+             responses=problem_responses(400, 401, 403, 409, 413, 422, 503), summary="Créer un périmètre",
              name="create_perimetre")
 def create_perimetre(data: PerimetreCreate, actor: CurrentActor, store: StoreDep, settings: SettingsDep):
     """Membres : codes INSEE de communes et/ou SIREN d'EPCI, vérifiés dans l'entrepôt."""
@@ -78,7 +79,7 @@ def create_perimetre(data: PerimetreCreate, actor: CurrentActor, store: StoreDep
 
 
 @router.get("/{ident}", response_model=PerimetrePublic,
-            responses={**obs.CSV_RESPONSE, **schemas.problem_responses(401, 404, 422)}, summary="Lire un périmètre",
+            responses={**obs.CSV_RESPONSE, **problem_responses(401, 404, 422)}, summary="Lire un périmètre",
             name="get_perimetre")
 def get_perimetre(ident: Ident, request: Request, actor: CurrentActor, store: StoreDep, format: obs.FormatQuery = None):
     with store.session() as session:
@@ -89,7 +90,7 @@ def get_perimetre(ident: Ident, request: Request, actor: CurrentActor, store: St
 
 
 @router.patch("/{ident}", response_model=PerimetrePublic,
-              responses=schemas.problem_responses(400, 401, 403, 404, 409, 413, 422, 503), summary="Modifier un périmètre",
+              responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 503), summary="Modifier un périmètre",
               name="update_perimetre")
 def update_perimetre(ident: Ident, data: PerimetreUpdate, actor: CurrentActor, store: StoreDep, settings: SettingsDep):
     """Modification partielle ; envoyez la ``version`` lue (409 si elle est périmée)."""
@@ -99,7 +100,7 @@ def update_perimetre(ident: Ident, data: PerimetreUpdate, actor: CurrentActor, s
         return perimetres.to_public(row)
 
 
-@router.delete("/{ident}", status_code=204, responses=schemas.problem_responses(401, 403, 404, 422),
+@router.delete("/{ident}", status_code=204, responses=problem_responses(401, 403, 404, 422),
                summary="Supprimer un périmètre", name="delete_perimetre")
 def delete_perimetre(ident: Ident, actor: CurrentActor, store: StoreDep) -> Response:
     with store.transaction() as session:

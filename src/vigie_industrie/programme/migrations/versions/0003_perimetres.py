@@ -1,7 +1,7 @@
 """périmètres personnalisés (issue 11)
 
-Revision ID: 0002_perimetres
-Revises: 0001
+Revision ID: 0003_perimetres
+Revises: 0002_hardening
 Create Date: 2026-12-01 08:20:00
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0002_perimetres'
-down_revision = '0001'
+revision = '0003_perimetres'
+down_revision = '0002_hardening'
 branch_labels = None
 depends_on = None
 
