@@ -5,7 +5,7 @@ store and a SYNTHETIC warehouse (invented territories and EPCI, labelled as such
 for each family of attacks: attempts, clean refusals (the expected 4xx/503 as
 application/problem+json in French), server errors (5xx other than a declared 503) and data
 lost or leaked (rows written that should not be, rows changed in the audit journal).
-Writes benchmarks/results/hostile_api.json; docs/security-api.md quotes it.
+Writes benchmarks/results/hostile_api.json; docs/security.md quotes it.
 
     .venv/bin/python scripts/hostile_api.py
 """

@@ -1,5 +1,5 @@
 """Hostile-input campaign on the warehouse side (issue 12, items 1, 7, 10, 11, 12): the figures of
-docs/security-warehouse.md, reproducible.
+docs/security.md, reproducible.
 
     .venv/bin/python scripts/probe_warehouse_security.py [--mirror DIR]
 
