@@ -7,8 +7,7 @@ Every observatory read answers JSON (typed response models) or CSV, chosen by
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import Query, Request
@@ -17,7 +16,6 @@ from fastapi.responses import Response
 from vigie_industrie.observatoire import csvout
 from vigie_industrie.observatoire.cible import PerimetreLookup
 from vigie_industrie.programme.authz import Actor
-from vigie_industrie.warehouse import connection
 
 CSV_MEDIA = "text/csv"
 FormatQuery = Annotated[Literal["json", "csv"] | None,
@@ -26,16 +24,6 @@ CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {CSV_MEDIA: {"schema": {"type": "string"}}},
           "description": "JSON, ou CSV (UTF-8, virgule, ligne d'en-tête) avec ?format=csv ou Accept: text/csv."},
 }
-
-
-@contextmanager
-def warehouse(settings) -> Iterator[Any]:
-    """A read-only connection for one request (never held: a build swaps the file)."""
-    con = connection.connect(settings.warehouse)
-    try:
-        yield con
-    finally:
-        con.close()
 
 
 def wants_csv(request: Request, fmt: str | None) -> bool:

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from vigie_industrie import errors
-from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep
+from vigie_industrie.api.deps import CurrentActor, StoreDep, WarehouseDep
 from vigie_industrie.api.problems import problem, problem_responses
 from vigie_industrie.api.routes import _observatoire as obs
 from vigie_industrie.observatoire import answers, cible
@@ -170,7 +170,7 @@ def list_indicateurs(request: Request, format: obs.FormatQuery = None):
             responses={**obs.CSV_RESPONSE, **READS_AS_CALLER},
             summary="Indicateurs d'un territoire ou d'un périmètre")
 def territoire_indicateurs(
-    code: str, request: Request, settings: SettingsDep, store: StoreDep, actor: CurrentActor,
+    code: str, request: Request, warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor,
     annee: Annee = None,
     indicateurs: Annotated[str | None, Query(max_length=2000, description="Identifiants séparés par des virgules.")] = None,
     phase: Annotated[int | None, Query(ge=1, le=2, description="Phase des Territoires d'industrie.")] = None,
@@ -178,12 +178,12 @@ def territoire_indicateurs(
     format: obs.FormatQuery = None,
 ):
     """``code`` : code ou nom de territoire, ou périmètre ``perim-N`` (privé : visible de son propriétaire)."""
-    with obs.warehouse(settings) as con:
-        try:
-            target = cible.resolve(con, code, lookup=obs.lookup(store, actor), phase=phase)
-        except cible.TerritoireInconnu as exc:
-            return _unknown(exc)
-        answer = answers.indicateurs(con, target, annee=annee, ids=obs.split_list(indicateurs), dimensions=dimensions)
+    con = warehouse.con
+    try:
+        target = cible.resolve(con, code, lookup=obs.lookup(store, actor), phase=phase)
+    except cible.TerritoireInconnu as exc:
+        return _unknown(exc)
+    answer = answers.indicateurs(con, target, annee=annee, ids=obs.split_list(indicateurs), dimensions=dimensions)
     if obs.wants_csv(request, format):
         return obs.csv_response(answers.indicateurs_csv(answer), answers.INDICATEURS_CSV, f"indicateurs-{target.territoire.code}")
     return answer
@@ -192,7 +192,7 @@ def territoire_indicateurs(
 @router.get("/comparaison", response_model=ComparaisonReponse, responses={**obs.CSV_RESPONSE, **READS_AS_CALLER},
             summary="Comparer des territoires")
 def comparaison(
-    request: Request, settings: SettingsDep, store: StoreDep, actor: CurrentActor,
+    request: Request, warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor,
     codes: Annotated[str, Query(min_length=1, max_length=2000, description="Codes ou noms séparés par des virgules (2 à 20).")],
     indicateurs: Annotated[str | None, Query(max_length=2000, description="Identifiants séparés par des virgules.")] = None,
     annee: Annee = None,
@@ -202,13 +202,13 @@ def comparaison(
     wanted = obs.split_list(codes)
     if not 2 <= len(wanted) <= MAX_CODES:
         raise errors.ValidationFailed(f"codes : entre 2 et {MAX_CODES} territoires séparés par des virgules (reçu {len(wanted)}).")
-    with obs.warehouse(settings) as con:
-        who = obs.lookup(store, actor)
-        try:
-            targets = [cible.resolve(con, q, lookup=who) for q in wanted]
-        except cible.TerritoireInconnu as exc:
-            return _unknown(exc)
-        answer = answers.comparer(con, targets, annee=annee, ids=obs.split_list(indicateurs))
+    con = warehouse.con
+    who = obs.lookup(store, actor)
+    try:
+        targets = [cible.resolve(con, q, lookup=who) for q in wanted]
+    except cible.TerritoireInconnu as exc:
+        return _unknown(exc)
+    answer = answers.comparer(con, targets, annee=annee, ids=obs.split_list(indicateurs))
     if obs.wants_csv(request, format):
         return obs.csv_response(answers.comparer_long(answer), answers.COMPARER_CSV, "comparaison")
     return answer
@@ -217,7 +217,7 @@ def comparaison(
 @router.get("/classements", response_model=ClassementReponse, responses={**obs.CSV_RESPONSE, **READS},
             summary="Classement des territoires d'un type")
 def classements(
-    request: Request, settings: SettingsDep,
+    request: Request, warehouse: WarehouseDep,
     type: Annotated[Literal[tuple(answers.RANKABLE)], Query(description="epci, ze, ti, departement, region, circonscription.")],  # type: ignore[valid-type]
     indicateur: Annotated[str, Query(min_length=1, max_length=100, description="Identifiant de l'indicateur.")],
     region: Annotated[str | None, Query(max_length=6, description="Code région (ex. 32).")] = None,
@@ -228,9 +228,9 @@ def classements(
     format: obs.FormatQuery = None,
 ):
     """Rang, territoire, valeur, période et niveau de calcul, du plus grand au plus petit (ou l'inverse)."""
-    with obs.warehouse(settings) as con:
-        answer = answers.classement(con, type, indicateur, annee=annee, region=region, phase=phase, limit=limit,
-                                    ascending=ordre == "croissant")
+    con = warehouse.con
+    answer = answers.classement(con, type, indicateur, annee=annee, region=region, phase=phase, limit=limit,
+                                ascending=ordre == "croissant")
     if obs.wants_csv(request, format):
         return obs.csv_response(answer["classement"], answers.CLASSEMENT_CSV, f"classement-{answer['indicateur']['id']}")
     return answer

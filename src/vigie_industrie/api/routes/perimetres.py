@@ -12,12 +12,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from vigie_industrie import errors
-from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep
+from vigie_industrie.api.deps import CurrentActor, StoreDep, WarehouseDep
 from vigie_industrie.api.problems import problem_responses
 from vigie_industrie.api.routes import _observatoire as obs
 from vigie_industrie.observatoire import membres as membres_mod
 from vigie_industrie.programme import perimetres, schemas
 from vigie_industrie.programme.perimetres import PerimetreCreate, PerimetrePublic, PerimetreUpdate
+from vigie_industrie.warehouse.connection import WarehouseReader
 
 router = APIRouter(prefix="/perimetres", tags=["perimetres"])
 Ident = Annotated[str, Path(pattern=r"^(perim-)?\d{1,9}$", description="perim-N ou N.", examples=["perim-1"])]
@@ -32,10 +33,9 @@ def _ident(value: str) -> int:
     return number
 
 
-def _checker(settings):
+def _checker(warehouse: WarehouseReader):
     def check(codes: list[str]):
-        with obs.warehouse(settings) as con:
-            return membres_mod.check_members(con, codes)
+        return membres_mod.check_members(warehouse.con, codes)
 
     return check
 
@@ -71,10 +71,10 @@ def list_perimetres(
 @router.post("", response_model=PerimetrePublic, status_code=201,
              responses=problem_responses(400, 401, 403, 409, 413, 422, 503), summary="Créer un périmètre",
              name="create_perimetre")
-def create_perimetre(data: PerimetreCreate, actor: CurrentActor, store: StoreDep, settings: SettingsDep):
+def create_perimetre(data: PerimetreCreate, actor: CurrentActor, store: StoreDep, warehouse: WarehouseDep):
     """Membres : codes INSEE de communes et/ou SIREN d'EPCI, vérifiés dans l'entrepôt."""
     with store.transaction() as session:
-        row = perimetres.create(session=session, data=data, actor=actor, check_members=_checker(settings))
+        row = perimetres.create(session=session, data=data, actor=actor, check_members=_checker(warehouse))
         return perimetres.to_public(row)
 
 
@@ -92,11 +92,11 @@ def get_perimetre(ident: Ident, request: Request, actor: CurrentActor, store: St
 @router.patch("/{ident}", response_model=PerimetrePublic,
               responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 503), summary="Modifier un périmètre",
               name="update_perimetre")
-def update_perimetre(ident: Ident, data: PerimetreUpdate, actor: CurrentActor, store: StoreDep, settings: SettingsDep):
+def update_perimetre(ident: Ident, data: PerimetreUpdate, actor: CurrentActor, store: StoreDep, warehouse: WarehouseDep):
     """Modification partielle ; envoyez la ``version`` lue (409 si elle est périmée)."""
     with store.transaction() as session:
         row = perimetres.update(session=session, ident=_ident(ident), data=data, actor=actor,
-                                check_members=_checker(settings))
+                                check_members=_checker(warehouse))
         return perimetres.to_public(row)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from vigie_industrie.territories.kinds._common import one, territories
+from vigie_industrie.territories.kinds._common import territories
 from vigie_industrie.territories.model import Territoire
 
 TYPE = "territoire_industrie"
