@@ -69,7 +69,7 @@ _INDICATEURS = [
         "Σ population des communes entières du territoire", "insee-populations-legales-communes",
         "exact", "population", additif=True),
     Indicateur(
-        "densite", "Population par niveau de densité", "%",
+        "densite", "Part de la population en commune rurale (par niveau de densité)", "%",
         "Part de la population (2021) vivant dans chaque niveau de la grille communale de densité à 7 niveaux "
         "(dimension = niveau 1 à 7) ; sans dimension : part vivant dans une commune rurale (niveaux 5 à 7).",
         "100 × Σ population des communes du niveau / Σ population", "insee-grille-densite-aav", "exact", "population"),
