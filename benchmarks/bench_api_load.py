@@ -236,7 +236,7 @@ def main() -> int:
         "target_met": bool(terr and terr["p95_ms"] <= 50 and first["errors"] == 0),
         "scenarios": scenarios,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "note": "client and server share the same cores"},
+                    "note": "client and server share the same cores", "load_average": os.getloadavg()},
         "date": date.today().isoformat(),
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -124,9 +124,10 @@ def run_model(
     try:
         if model.layer == "staging":
             con.execute(f"create or replace view staging.{model.name} as\n{select}")
+            rows = con.execute(f"select count(*) from {model.relation}").fetchone()[0]
         else:
-            con.execute(f"create or replace table main.{model.name} as\n{select}")
-        rows = con.execute(f"select count(*) from {model.relation}").fetchone()[0]
+            # CREATE TABLE AS answers the number of rows it wrote
+            rows = con.execute(f"create or replace table main.{model.name} as\n{select}").fetchone()[0]
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0]
         files = ", ".join(sorted((raw_files or {}).get(t, t) for t in raw_tables))
@@ -140,19 +141,26 @@ def run_model(
 
 
 def check_model(con: duckdb.DuckDBPyConnection, model: Model) -> list[str]:
-    """Failed declared checks of one model, as French sentences (empty when all pass)."""
+    """Failed declared checks of one model, as French sentences (empty when all pass).
+
+    All the checks of a model are one query (one scan for the not-null counts, one grouping per
+    unique key) rather than one query per column: on a view each query would run the view again.
+    """
+    if not model.unique and not model.not_null:
+        return []
+    parts = [
+        f"(select count(*) from (select {', '.join(cols)} from {model.relation} group by all having count(*) > 1))"
+        for cols in model.unique
+    ]
+    parts += [f"count(*) filter (where {col} is null)" for col in model.not_null]
+    counts = con.execute(f"select {', '.join(parts)} from {model.relation}").fetchone()
     failures = []
-    for cols in model.unique:
-        collist = ", ".join(cols)
-        dup = con.execute(
-            f"select count(*) from (select {collist} from {model.relation} group by all having count(*) > 1)"
-        ).fetchone()[0]
+    for cols, dup in zip(model.unique, counts):
         if dup:
-            failures.append(f"{model.relation} : {dup} valeur(s) dupliquée(s) de ({collist})")
-    for col in model.not_null:
-        nulls = con.execute(f"select count(*) from {model.relation} where {col} is null").fetchone()[0]
-        if nulls:
-            failures.append(f"{model.relation} : {nulls} valeur(s) nulle(s) dans {col}")
+            failures.append(f"{model.relation} : {dup} valeur(s) dupliquée(s) de ({', '.join(cols)})")
+    for col, nb in zip(model.not_null, counts[len(model.unique):]):
+        if nb:
+            failures.append(f"{model.relation} : {nb} valeur(s) nulle(s) dans {col}")
     return failures
 
 

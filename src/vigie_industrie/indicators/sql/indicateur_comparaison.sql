@@ -12,23 +12,42 @@ with valeurs as (
     left join territoire_region as r on r.type = v.type and r.code = v.code and r.phase is not distinct from v.phase
 ),
 
+-- One integer per ranking (kind, phase, indicator, dimension, period) and per région: the windows
+-- then partition on an integer instead of five strings (the sort on strings was half the mart).
+rankings as (
+    select type, phase, indicateur, dimension, periode, row_number() over () as ranking,
+    from (select distinct type, phase, indicateur, dimension, periode from valeurs where type <> 'commune')
+),
+
+regions_ as (
+    select code_region, row_number() over () as region_key,
+    from (select distinct code_region from valeurs where type <> 'commune' and code_region is not null)
+),
+
+keyed as (
+    select valeurs.*, rankings.ranking, regions_.region_key,
+    from valeurs
+    join rankings
+        on rankings.type = valeurs.type and rankings.phase is not distinct from valeurs.phase
+        and rankings.indicateur = valeurs.indicateur and rankings.dimension is not distinct from valeurs.dimension
+        and rankings.periode = valeurs.periode
+    left join regions_ using (code_region)
+    where valeurs.type <> 'commune'
+),
+
 ranked as (
     select
-        valeurs.*,
-        case when valeurs.valeur is not null then rank() over france_ end::integer as rang_france,
-        count(valeurs.valeur) over france_all::integer as nb_france,
-        case when valeurs.valeur is not null and valeurs.code_region is not null then rank() over region_ end::integer as rang_region,
-        case when valeurs.code_region is not null then count(valeurs.valeur) over region_all end::integer as nb_region,
-    from valeurs
-    where valeurs.type <> 'commune'
+        keyed.* exclude (ranking, region_key),
+        case when keyed.valeur is not null then rank() over france_ end::integer as rang_france,
+        count(keyed.valeur) over france_all::integer as nb_france,
+        case when keyed.valeur is not null and keyed.code_region is not null then rank() over region_ end::integer as rang_region,
+        case when keyed.code_region is not null then count(keyed.valeur) over region_all end::integer as nb_region,
+    from keyed
     window
-        france_all as (partition by valeurs.type, valeurs.phase, valeurs.indicateur, valeurs.dimension, valeurs.periode),
-        region_all as (partition by valeurs.type, valeurs.phase, valeurs.indicateur, valeurs.dimension, valeurs.periode,
-            valeurs.code_region),
-        france_ as (partition by valeurs.type, valeurs.phase, valeurs.indicateur, valeurs.dimension, valeurs.periode
-            order by valeurs.valeur desc nulls last),
-        region_ as (partition by valeurs.type, valeurs.phase, valeurs.indicateur, valeurs.dimension, valeurs.periode,
-            valeurs.code_region order by valeurs.valeur desc nulls last)
+        france_all as (partition by keyed.ranking),
+        region_all as (partition by keyed.ranking, keyed.region_key),
+        france_ as (partition by keyed.ranking order by keyed.valeur desc nulls last),
+        region_ as (partition by keyed.ranking, keyed.region_key order by keyed.valeur desc nulls last)
     union all
     select valeurs.*, null, null, null, null from valeurs where valeurs.type = 'commune'
 ),

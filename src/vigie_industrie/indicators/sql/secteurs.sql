@@ -120,7 +120,8 @@ tot as (
         sum(effectifs) filter (where is_industrie) as industrie,
         sum(etablissements) as etablissements,
         max(effectifs) as max_effectifs,
-        arg_max(a38, effectifs) as premier_secteur,
+        -- ties go to the smaller sector code (arg_max alone picks any of them, differently from build to build)
+        arg_min(a38, (-effectifs, a38)) filter (where effectifs is not null) as premier_secteur,
         sum(effectifs * effectifs) as somme_carres,
     from sec
     group by all

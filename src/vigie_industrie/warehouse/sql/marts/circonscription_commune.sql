@@ -35,9 +35,10 @@ mapped as (
     from composition
     left join communes
         on communes.code_commune = composition.code_commune_source
-    left join historique
+    -- (codes that are current communes are dropped from historique beforehand rather than by a
+    -- join condition on `communes`, which DuckDB can only run as a nested loop: 7 s on 35,000 rows)
+    left join (select * from historique anti join communes on communes.code_commune = historique.code_commune_ancien) as historique
         on historique.code_commune_ancien = composition.code_commune_source
-        and communes.code_commune is null
 ),
 
 grouped as (
