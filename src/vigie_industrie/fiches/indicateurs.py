@@ -140,10 +140,12 @@ def _pairs(con, t: Territoire, headline: dict[str, dict], citations: Citations) 
         for i in ids
     ]
     lignes = [{"nom": t.nom, "code": t.code, **{i: headline[i].get("valeur") for i in ids}}]
-    for p in peers:
-        other = Territoire(p["type"], p["code"], p["nom"], p.get("phase"))
-        values = {r["id"]: r for r in service.values(con, other, ids=ids) if r.get("dimension") is None}
-        lignes.append({"nom": p["nom"], "code": p["code"], **{i: values.get(i, {}).get("valeur") for i in ids}})
+    others = [Territoire(p["type"], p["code"], p["nom"] or p["code"], p.get("phase")) for p in peers]
+    # The peers at the territory's own periods (same column, same year), read in one query.
+    found = service.values_at(con, others, {i: headline[i]["periode"] for i in ids if headline[i].get("periode")})
+    for other in others:
+        values = found.get((other.type, other.code, other.phase), {})
+        lignes.append({"nom": other.nom, "code": other.code, **{i: values.get(i) for i in ids}})
     if t.type != "region":
         lignes.append({"nom": "Région", "code": "", **{i: headline[i].get("valeur_region") for i in ids}})
     lignes.append({"nom": "France", "code": "fr", **{i: headline[i].get("valeur_france") for i in ids}})

@@ -165,6 +165,43 @@ def peers(con: duckdb.DuckDBPyConnection, territoire: Territoire) -> list[dict]:
     return _dicts(cursor)
 
 
+def values_at(con: duckdb.DuckDBPyConnection, territoires: list[Territoire],
+              periodes: dict[str, str]) -> dict[tuple, dict[str, float | None]]:
+    """Headline values of several territories for given (indicator → period) pairs, in one query.
+
+    Why: a peers table compares like with like (the same period as the territory's own figure),
+    and reading it in one query instead of one ``values`` call per peer keeps a cold fiche cheap.
+    Keys are ``(type, code, phase)``; a missing value is absent (the caller shows it as missing).
+    """
+    if not territoires or not periodes:
+        return {}
+    cursor = con.execute(
+        """
+        with wanted as (
+            select unnest($types) as type, unnest($codes) as code, unnest($phases) as phase
+        ),
+        periods as (
+            select unnest($ids) as indicateur, unnest($periodes) as periode
+        )
+        select v.type, v.code, v.phase, v.indicateur, v.valeur
+        from indicateur_valeur as v
+        semi join wanted on wanted.type = v.type and wanted.code = v.code
+            and wanted.phase is not distinct from v.phase
+        semi join periods on periods.indicateur = v.indicateur and periods.periode = v.periode
+        where v.dimension is null
+        """,
+        {
+            "types": [t.type for t in territoires], "codes": [t.code for t in territoires],
+            "phases": [t.phase for t in territoires],
+            "ids": list(periodes), "periodes": [periodes[i] for i in periodes],
+        },
+    )
+    out: dict[tuple, dict[str, float | None]] = {}
+    for type_, code, phase, indicateur, valeur in cursor.fetchall():
+        out.setdefault((type_, code, phase), {})[indicateur] = valeur
+    return out
+
+
 def for_communes(con: duckdb.DuckDBPyConnection, communes: list[str], *, annee: int | None = None,
                  ids: list[str] | None = None) -> list[dict]:
     """Indicators of a custom perimeter (a list of current commune codes), by the same family SQL.

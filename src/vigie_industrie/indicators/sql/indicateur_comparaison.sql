@@ -79,3 +79,4 @@ left join references_ as reg
 left join references_ as fr
     on fr.type = 'france' and fr.indicateur = ranked.indicateur
     and coalesce(fr.dimension, '') = coalesce(ranked.dimension, '') and fr.periode = ranked.periode
+order by ranked.type, ranked.code, ranked.indicateur  -- stored by territory, like indicateur_valeur
