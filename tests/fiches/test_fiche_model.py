@@ -140,14 +140,16 @@ def test_openapi_documents_the_fiche(settings):
 
 
 def test_api_warehouse_dependency_opens_on_a_miss_and_closes_after(settings, monkeypatch):
-    """One read-only connection per request that needs one (a memoised fiche needs none), closed after."""
+    """One cursor per request that needs one (a memoised fiche needs none), closed after; the
+    process-wide read-only database is opened once per warehouse file version."""
     from fastapi.testclient import TestClient
 
     from vigie_industrie.api.app import create_app
+    from vigie_industrie.fiches import service
     from vigie_industrie.warehouse import connection
 
     events: list[str] = []
-    real_connect = connection.connect
+    real_connect, real_cursor = connection.connect, connection._shared_cursor
 
     class Spy:
         def __init__(self, con):
@@ -160,15 +162,22 @@ def test_api_warehouse_dependency_opens_on_a_miss_and_closes_after(settings, mon
             events.append("close")
             self._con.close()
 
-    def spying_connect(path, *, read_only=True):
+    def spying_connect(path, *, read_only=True, sandbox=False):
         events.append("open" if read_only else "open-rw")
-        return Spy(real_connect(path, read_only=read_only))
+        return real_connect(path, read_only=read_only, sandbox=sandbox)
+
+    def spying_cursor(path, version):
+        events.append("cursor")
+        return Spy(real_cursor(path, version))
 
     monkeypatch.setattr(connection, "connect", spying_connect)
+    monkeypatch.setattr(connection, "_shared_cursor", spying_cursor)
+    monkeypatch.setattr(connection, "_shared", {})  # as in a new process
+    service.clear_memo()
     client = TestClient(create_app(settings))
     assert client.get("/api/v1/territoires/62040").status_code == 200
-    assert events == ["open", "close"]
-    assert client.get("/api/v1/territoires/62040").status_code == 200  # memoised: no connection
-    assert events == ["open", "close"]
-    assert client.get("/api/v1/territoires/99999").status_code == 404
-    assert events == ["open", "close", "open", "close"]
+    assert events == ["cursor", "open", "close"]
+    assert client.get("/api/v1/territoires/62040").status_code == 200  # memoised: no cursor
+    assert events == ["cursor", "open", "close"]
+    assert client.get("/api/v1/territoires/99999").status_code == 404  # a miss: a cursor, no new database
+    assert events == ["cursor", "open", "close", "cursor", "close"]

@@ -78,9 +78,10 @@ from vigie_industrie.warehouse.connection import WarehouseReader  # noqa: E402
 
 
 def get_warehouse(settings: SettingsDep) -> Iterator[WarehouseReader]:
-    """The warehouse, read-only, for one request: its connection opens on first use and is closed
-    after the response (readers reach DuckDB only through ``warehouse.connection``)."""
-    reader = WarehouseReader(settings.warehouse)
+    """The warehouse, read-only, for one request: a cursor of the process-wide read-only database
+    of the current file version, opened on first use and closed after the response (readers reach
+    DuckDB only through ``warehouse.connection``)."""
+    reader = WarehouseReader(settings.warehouse, shared=True)
     try:
         yield reader
     finally:
