@@ -10,18 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from vigie_industrie.cli import main
+from cli_helpers import run
 
 
-def run(argv, capsys):
-    """Call the CLI in-process; (exit code, stdout, stderr)."""
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def vigie(*args, env=None):

@@ -62,17 +62,7 @@ def actors(store) -> dict[str, Actor]:
     }
 
 
-def run(argv, capsys):
-    """The CLI in-process: (exit code, stdout, stderr)."""
-    from vigie_industrie.cli import main
-
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from cli_helpers import run  # noqa: E402,F401  (re-exported to this folder's tests)
 
 
 def one_french_line(err: str, *words: str) -> str:

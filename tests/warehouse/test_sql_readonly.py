@@ -11,18 +11,10 @@ import sqlite3
 
 import pytest
 
-from vigie_industrie.cli import main
+from cli_helpers import run
 from vigie_industrie.warehouse import query as query_mod
 
 
-def run(argv, capsys):
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture()

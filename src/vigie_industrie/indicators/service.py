@@ -34,12 +34,6 @@ def _ids(ids: list[str] | None) -> list[str] | None:
     return list(ids)
 
 
-def _has(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(con.execute(
-        "select count(*) from duckdb_tables() where table_name = ? and database_name = current_database()", [table]
-    ).fetchone()[0])
-
-
 def _latest(rows_sql: str) -> str:
     """Keep, per indicator and dimension, the latest period (by end year, then period label)."""
     return f"""
@@ -70,28 +64,19 @@ def values(con: duckdb.DuckDBPyConnection, territoire: Territoire, *, annee: int
            ids: list[str] | None = None) -> list[dict]:
     """Each indicator (and dimension) of ``territoire`` at its latest period ending in or before ``annee``."""
     ids = _ids(ids)
-    comparison = _has(con, "indicateur_comparaison")
     rows_sql = """
         select * from indicateur_valeur
         where type = $type and code = $code and phase is not distinct from $phase
             and ($annee is null or annee <= $annee) and ($ids is null or list_contains($ids, indicateur))
     """
-    join = (
-        """
+    cursor = con.execute(
+        f"""
+        select v.*, c.rang_france, c.nb_france, c.rang_region, c.nb_region, c.valeur_region, c.valeur_france
+        from ({_latest(rows_sql)}) as v
         left join indicateur_comparaison as c
             on c.type = v.type and c.code = v.code and c.phase is not distinct from v.phase
             and c.indicateur = v.indicateur and c.dimension is not distinct from v.dimension and c.periode = v.periode
-        """
-        if comparison else ""
-    )
-    cols = (
-        "c.rang_france, c.nb_france, c.rang_region, c.nb_region, c.valeur_region, c.valeur_france"
-        if comparison else
-        "null as rang_france, null as nb_france, null as rang_region, null as nb_region, "
-        "null as valeur_region, null as valeur_france"
-    )
-    cursor = con.execute(
-        f"select v.*, {cols} from ({_latest(rows_sql)}) as v {join}",
+        """,
         {"type": territoire.type, "code": territoire.code, "phase": territoire.phase, "annee": annee, "ids": ids},
     )
     return _shape(_dicts(cursor))
@@ -150,8 +135,6 @@ def ranking(con: duckdb.DuckDBPyConnection, type_: str, indicateur: str, *, anne
 
 def peers(con: duckdb.DuckDBPyConnection, territoire: Territoire) -> list[dict]:
     """The 5 territories of the same kind closest by population."""
-    if not _has(con, "territoire_pair"):
-        return []
     cursor = con.execute(
         """
         select p.rang, p.type, p.code_pair as code, p.phase_pair as phase, t.nom, p.population_pair as population
