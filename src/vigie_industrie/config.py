@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     # Seconds a write waits for another writer before the store answers « occupée » (503 / one line).
     store_busy_timeout: float = 10.0
+    # Build every EPCI, Territoire d'industrie… fiche in the background at start (fiches/warm.py).
+    warm_fiches: bool = False
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 from datetime import date
@@ -105,6 +106,16 @@ def _install_french_validation(app: FastAPI) -> None:
         )
 
 
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI):
+    """At start: warm the fiche memo in the background when asked (``vigie serve``, fiches/warm.py)."""
+    if app.state.settings.warm_fiches:
+        from vigie_industrie.fiches import warm
+
+        warm.start(app.state.settings.warehouse)
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     from vigie_industrie.programme.db import Store
     from vigie_industrie.api.csrf import CsrfProtection
@@ -119,6 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=None,  # served from the package by api/docs.py (no CDN)
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     # Programme store: engine and migrations happen on first use, not here.
@@ -144,9 +156,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         from vigie_industrie.warehouse import health as wh_health
 
+        from vigie_industrie.fiches import warm
+
         state = wh_health.status(settings.warehouse)
         broken = state["present"] and not state["utilisable"]
-        body = {"status": "degrade" if broken else "ok", "version": __version__, "warehouse": state}
+        body = {"status": "degrade" if broken else "ok", "version": __version__, "warehouse": state,
+                "fiches": warm.status()}
         return JSONResponse(body, status_code=503 if broken else 200)
 
     for name in ROUTE_MODULES:

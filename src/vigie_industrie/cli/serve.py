@@ -26,6 +26,11 @@ def register(app: typer.Typer) -> None:
         ),
         warehouse: Optional[Path] = common.WarehouseOption,
         reload: bool = typer.Option(False, "--reload", help="Rechargement à chaud (développement, un seul processus)."),
+        prechauffer: bool = typer.Option(
+            True, "--prechauffer/--sans-prechauffage",
+            help="Préparer en arrière-plan les fiches des EPCI, Territoires d'industrie, zones d'emploi, départements "
+            "et régions dès le démarrage (/health dit où en est chaque processus).",
+        ),
     ) -> None:
         """Servir l'API REST (/api/v1) et l'application."""
         import uvicorn
@@ -36,6 +41,7 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("--reload et --workers > 1 s'excluent : choisissez l'un ou l'autre.")
         settings = common.settings(warehouse=warehouse)  # validates the environment before forking
         os.environ["VIGIE_WAREHOUSE"] = str(Path(settings.warehouse).resolve())
+        os.environ["VIGIE_WARM_FICHES"] = "1" if prechauffer else "0"
         uvicorn.run(
             "vigie_industrie.api.app:create_app",
             factory=True,

@@ -94,7 +94,8 @@ def _detail(famille: str, rows: list[dict], labels: dict[str, str], citations: C
 def blocs(con: duckdb.DuckDBPyConnection, t: Territoire, citations: Citations) -> tuple[list[Chiffre], list[Bloc]]:
     """Key figures and one block per indicator family (population, emploi, industrie, secteurs,
     chômage), then the peers block."""
-    rows = service.values(con, t)
+    series_ids = tuple(dict.fromkeys(i for ids in SERIES.values() for i in ids))
+    rows, points = service.values_and_series(con, t, series_ids)  # one query for every figure and series
     headline = {r["id"]: r for r in rows if r.get("dimension") is None}
     labels = _dimension_labels(con)
     cles = [chiffre(headline[i], citations) for i in CHIFFRES_CLES if i in headline]
@@ -103,7 +104,7 @@ def blocs(con: duckdb.DuckDBPyConnection, t: Territoire, citations: Citations) -
         ids = [i.id for i in registry.by_famille(famille)]
         chiffres = [chiffre(headline[i], citations) for i in ids if i in headline]
         detail = _detail(famille, [r for r in rows if r.get("dimension") is not None and r["id"] in ids], labels, citations)
-        series = [_serie(con, t, i, headline[i], citations) for i in SERIES.get(famille, ()) if i in headline]
+        series = [_serie(i, points[i], headline[i], citations) for i in SERIES.get(famille, ()) if i in headline]
         out.append(
             Bloc(
                 id=famille, titre=titre, niveau=_niveau(chiffres), definition=DEFINITIONS.get(famille),
@@ -118,10 +119,11 @@ def blocs(con: duckdb.DuckDBPyConnection, t: Territoire, citations: Citations) -
     return cles, out
 
 
-def _serie(con, t: Territoire, indicateur: str, head: dict, citations: Citations) -> Serie:
+def _serie(indicateur: str, rows: list[dict], head: dict, citations: Citations) -> Serie:
+    """The points of one series (``service.series`` rows, oldest first)."""
     points = [
         Point(periode=p["periode"], annee=p.get("annee"), valeur=p.get("valeur"), niveau=p.get("niveau"), note=p.get("note"))
-        for p in service.series(con, t, indicateur)
+        for p in rows
     ]
     return Serie(id=indicateur, libelle=head["libelle"], unite=head.get("unite"), points=points,
                  sources=citations.cite(head.get("source")))

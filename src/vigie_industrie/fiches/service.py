@@ -92,6 +92,47 @@ def fiche_cached(
     return hit
 
 
+_json_memo: OrderedDict[tuple, bytes | errors.VigieError] = OrderedDict()
+JSON_MEMO_SIZE = 8192
+
+
+def fiche_json_cached(
+    warehouse: WarehouseReader, query: str, *, phase: int | None = None, type_: str | None = None
+) -> bytes:
+    """The fiche as its JSON document (``Fiche.model_dump_json``), memoised per file version.
+
+    Why a second memo: under load the API serves the same fiches again and again, and dumping a
+    memoised model (1-5 ms for a large fiche) was then most of a request. The bytes are what the
+    API sends; a miss builds the model once (``fiche``, not ``fiche_cached``: the bytes are enough,
+    and holding both would double the memory of a warmed process, see ``fiches.warm``). Lookup
+    errors are memoised as in ``fiche_cached``.
+    """
+    key = (str(warehouse.path), warehouse.version, query.strip(), phase, type_)
+    with _lock:
+        hit = _json_memo.get(key)
+        if hit is not None:
+            _json_memo.move_to_end(key)
+    if hit is None:
+        try:
+            hit = fiche(warehouse.con, query, phase=phase, type_=type_).model_dump_json().encode()
+        except memo.LOOKUP_ERRORS as exc:
+            hit = exc.with_traceback(None)
+        with _lock:
+            _json_memo[key] = hit
+            while len(_json_memo) > JSON_MEMO_SIZE:
+                _json_memo.popitem(last=False)
+    if isinstance(hit, BaseException):
+        raise copy.copy(hit).with_traceback(None)
+    return hit
+
+
+def is_memoised(warehouse: WarehouseReader, query: str) -> bool:
+    """Whether the JSON fiche of ``query`` (no phase, no type) is memoised for the current file."""
+    with _lock:
+        return (str(warehouse.path), warehouse.version, query.strip(), None, None) in _json_memo
+
+
 def clear_memo() -> None:
     with _lock:
         _memo.clear()
+        _json_memo.clear()

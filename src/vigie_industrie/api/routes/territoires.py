@@ -30,7 +30,6 @@ def get_territoire(
     """Identité, appartenances, Territoires d'industrie, chiffres clés, population, emploi,
     industrie, chômage et territoires comparables ; chaque bloc renvoie par numéro aux sources,
     citées une fois. ``code`` accepte aussi un nom (insensible aux accents)."""
-    fiche = service.fiche_cached(warehouse, code, phase=phase, type_=type)
-    # Already a validated Fiche: serialise it directly (``response_model`` documents the schema;
-    # re-validating a memoised fiche on every request would cost more than building the response).
-    return Response(fiche.model_dump_json(), media_type="application/json")
+    # The memoised JSON of a validated Fiche (``response_model`` documents the schema; re-validating
+    # or even re-dumping a memoised fiche on every request would cost more than serving it).
+    return Response(service.fiche_json_cached(warehouse, code, phase=phase, type_=type), media_type="application/json")
