@@ -21,7 +21,11 @@ from pathlib import Path
 
 import duckdb
 
-MARTS = ("indicateur_valeur", "indicateur_comparaison", "territoire_pair", "territoire_commune")
+MARTS = (
+    "indicateur_valeur", "indicateur_comparaison", "territoire_pair", "territoire_commune",
+    # the URSSAF commune × APE chain (raw loader, re-basing, A38 sums) the families read
+    "emploi_salarie", "emploi_salarie_commune_secteur", "emploi_salarie_commune", "emploi_salarie_perimetre",
+)
 
 
 def dump(warehouse: Path, folder: Path) -> None:
@@ -59,6 +63,10 @@ KEYS = {
     "indicateur_comparaison": ("type", "code", "phase", "indicateur", "dimension", "periode"),
     "territoire_pair": ("type", "code", "phase", "rang"),
     "territoire_commune": ("type", "code", "phase", "code_commune"),
+    "emploi_salarie": ("code_commune", "code_ape", "annee"),
+    "emploi_salarie_commune_secteur": ("code_commune", "a38", "annee"),
+    "emploi_salarie_commune": ("code_commune", "annee"),
+    "emploi_salarie_perimetre": ("code_commune",),
 }
 RANKS = {"rang_france", "rang_region"}
 

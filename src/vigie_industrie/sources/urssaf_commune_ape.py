@@ -134,49 +134,69 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE)
     header = _header(con, path)
     ids, years = detect_columns(header, filename=path.name)
     source = f"read_csv({_lit(str(path))}, delim=';', header=true, all_varchar=true, quote='\"')"
-
-    # 1. Streaming check of every measure column (one aggregate pass, little memory).
-    _check_numeric(con, path, source, years)
-
-    # 2. Streaming unpivot straight into the typed table; (commune, APE, année) with both
-    #    measures empty are dropped. No ORDER BY: the grain is the key, not the file order.
+    measures = [col for pair in years.values() for col in pair if col]
+    # One read of the file, measures typed by the CSV reader itself (explicit DOUBLE, ids VARCHAR):
+    # reading it as text to check it, then again to cast it, parsed the whole file twice (the
+    # national file: 1.2 M rows × 40 columns, the largest cost of the build). A cell the reader
+    # cannot parse fails the read; ``_check_numeric`` then re-reads the file as text to name it.
+    types = ", ".join(f"{_lit(h)}: '{'DOUBLE' if h in measures else 'VARCHAR'}'" for h in header)
+    typed = (
+        f"read_csv({_lit(str(path))}, delim=';', header=true, quote='\"', auto_type_candidates=['VARCHAR'], "
+        f"types={{{types}}})"
+    )
     select = [f"{_q(src)} as {out}" for out, src in ids.items()]
     for year, (etab, eff) in years.items():
-        select.append(f"cast(try_cast({_q(etab)} as double) as bigint) as etab_{year}" if etab else f"null::bigint as etab_{year}")
-        select.append(f"try_cast({_q(eff)} as double) as eff_{year}" if eff else f"null::double as eff_{year}")
-    # INCLUDE NULLS: a plain UNPIVOT drops a (etab, eff) pair as soon as one value is NULL,
-    # which would lose the establishments of secret headcounts. Empty pairs are filtered below.
-    pairs = ", ".join(f"(etab_{y}, eff_{y}) as {_lit(str(y))}" for y in years)
-    if "." in table:
-        con.execute(f"create schema if not exists {table.split('.')[0]}")
-    con.execute(
-        f"""
-        create or replace table {table} as
-        with wide as (
-            select {", ".join(select)} from {source}
-        ),
-        long as (
-            select * from wide
-            unpivot include nulls ((nombre_etablissements, effectifs_salaries) for annee in ({pairs}))
+        select.append(f"{_q(etab)} as etab_{year}" if etab else f"null::double as etab_{year}")
+        select.append(f"{_q(eff)} as eff_{year}" if eff else f"null::double as eff_{year}")
+    name = f"urssaf_wide_{abs(hash(table)) % 10**8}"
+    wide = f"temp.{name}"
+    try:
+        con.execute(f"create or replace temp table {name} as select {', '.join(select)} from {typed}")
+    except duckdb.Error:
+        _check_numeric(con, path, source, years)  # raises, naming the cell
+        raise
+    try:
+        # Establishment counts must be whole numbers: checked on the typed columns (no re-read).
+        fractional = con.execute(
+            "select " + " or ".join(f"bool_or(etab_{y} <> floor(etab_{y}))" for y in years) + f" from {wide}"
+        ).fetchone()[0]
+        if fractional:
+            _check_numeric(con, path, source, years)
+
+        # Unpivot straight into the typed table; (commune, APE, année) with both measures empty
+        # are dropped. No ORDER BY: the grain is the key, not the file order.
+        # INCLUDE NULLS: a plain UNPIVOT drops a (etab, eff) pair as soon as one value is NULL,
+        # which would lose the establishments of secret headcounts. Empty pairs are filtered below.
+        pairs = ", ".join(f"(etab_{y}, eff_{y}) as {_lit(str(y))}" for y in years)
+        if "." in table:
+            con.execute(f"create schema if not exists {table.split('.')[0]}")
+        con.execute(
+            f"""
+            create or replace table {table} as
+            with long as (
+                select * from {wide}
+                unpivot include nulls ((nombre_etablissements, effectifs_salaries) for annee in ({pairs}))
+            )
+            select
+                -- ids
+                if(length(code_commune) = 4, lpad(code_commune, 5, '0'), code_commune) as code_commune,
+                code_ape,
+                cast(annee as integer) as annee,
+                -- measures (NULL = secret or no establishment, never 0)
+                cast(nombre_etablissements as bigint) as nombre_etablissements,
+                effectifs_salaries,
+                -- labels and territories, as in the file
+                grand_secteur,
+                code_epci,
+                code_zone_emploi,
+                code_departement,
+                code_region
+            from long
+            where nombre_etablissements is not null or effectifs_salaries is not null
+            """
         )
-        select
-            -- ids
-            if(length(code_commune) = 4, lpad(code_commune, 5, '0'), code_commune) as code_commune,
-            code_ape,
-            cast(annee as integer) as annee,
-            -- measures (NULL = secret or no establishment, never 0)
-            nombre_etablissements,
-            effectifs_salaries,
-            -- labels and territories, as in the file
-            grand_secteur,
-            code_epci,
-            code_zone_emploi,
-            code_departement,
-            code_region
-        from long
-        where nombre_etablissements is not null or effectifs_salaries is not null
-        """
-    )
+    finally:
+        con.execute(f"drop table if exists {wide}")
     return con.execute(f"select count(*) from {table}").fetchone()[0]
 
 

@@ -17,6 +17,7 @@ import os
 import secrets
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -128,6 +129,57 @@ def _warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
     return out
 
 
+RAW_LOAD_WORKERS = 3
+
+
+def _check_and_load(con: duckdb.DuckDBPyConnection, planned, verify_checksums: bool) -> tuple[list[str], dict]:
+    """Validate one file, load it into its raw table (on its own cursor), describe it for provenance."""
+    source, sfile, path, table = planned
+    # A checksum that differs from the catalogue is a new vintage, not an error, at build
+    # time (pull is where mirror copies must be byte-identical); the structure must hold.
+    check = validate.check_file(source, sfile, path, verify_checksum=verify_checksums, checksum_mismatch="warn")
+    cursor = con.cursor()
+    try:
+        cursor.execute("use wh")
+        rows = raw.load_file(cursor, source, sfile, path, table)
+    finally:
+        cursor.close()
+    rights = source.rights_for(sfile.key)
+    described = {
+        "source_id": source.id, "fichier": sfile.filename, "table_brute": table,
+        "titre": source.title, "editeur": rights["publisher"], "millesime": source.vintage,
+        "licence": rights["licence"], "licence_url": rights["licence_url"],
+        "attribution": rights["attribution"], "url": sfile.url, "origine": source.origin,
+        "sha256": check.sha256, "taille_octets": check.size, "lignes": rows,
+    }
+    return [f"{source.id}/{sfile.filename} : {w}" for w in check.warnings], described
+
+
+def _load_raw_files(con: duckdb.DuckDBPyConnection, planned: list, report: BuildReport, step, verify_checksums: bool) -> None:
+    """Check and load every planned file, a few at a time; report them in the plan's order.
+
+    Why in parallel: each of the 40 files is read twice, once by the checks (sha256, gzip to the
+    end, header and row count: Python, which releases the GIL in hashlib and zlib) and once by
+    DuckDB (a gzip file is read by one thread): one at a time, most of that time one core idled.
+    Each load runs on its own cursor and writes its own raw table. The first failure in the
+    plan's order is raised (the same message as a sequential build), after the others stopped.
+    """
+    with ThreadPoolExecutor(max_workers=RAW_LOAD_WORKERS, thread_name_prefix="vigie-raw") as pool:
+        futures = [pool.submit(_check_and_load, con, item, verify_checksums) for item in planned]
+        try:
+            for (source, sfile, path, table), future in zip(planned, futures):
+                warnings, described = future.result()
+                step(f"{source.id}/{sfile.filename}")
+                report.warnings += warnings
+                if table == URSSAF_RAW_TABLE:
+                    report.urssaf_commune_ape = f"{source.id} ({path.name})"
+                report.files.append(described)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
 def build(
     *,
     warehouse: Path,
@@ -176,27 +228,7 @@ def _build_locked(
         # No model relies on row order; letting DuckDB write out of order saves ~30 % on the large marts.
         con.execute("set preserve_insertion_order = false")
         con.execute("create schema raw")
-        for source, sfile, path, table in _planned_files(base_dir, urssaf_file):
-            step(f"{source.id}/{sfile.filename}")
-            # A checksum that differs from the catalogue is a new vintage, not an error, at build
-            # time (pull is where mirror copies must be byte-identical); the structure must hold.
-            check = validate.check_file(
-                source, sfile, path, verify_checksum=verify_checksums, checksum_mismatch="warn"
-            )
-            report.warnings += [f"{source.id}/{sfile.filename} : {w}" for w in check.warnings]
-            rows = raw.load_file(con, source, sfile, path, table)
-            if table == URSSAF_RAW_TABLE:
-                report.urssaf_commune_ape = f"{source.id} ({path.name})"
-            rights = source.rights_for(sfile.key)
-            report.files.append(
-                {
-                    "source_id": source.id, "fichier": sfile.filename, "table_brute": table,
-                    "titre": source.title, "editeur": rights["publisher"], "millesime": source.vintage,
-                    "licence": rights["licence"], "licence_url": rights["licence_url"],
-                    "attribution": rights["attribution"], "url": sfile.url, "origine": source.origin,
-                    "sha256": check.sha256, "taille_octets": check.size, "lignes": rows,
-                }
-            )
+        _load_raw_files(con, _planned_files(base_dir, urssaf_file), report, step, verify_checksums)
         raw_files = {f["table_brute"]: f"{f['source_id']}/{f['fichier']}" for f in report.files}
         # Provenance first: the indicator marts name the URSSAF file the build loaded.
         _provenance(con, report.files, built_at)
