@@ -140,25 +140,33 @@ def run_model(
     return ModelRun(model.name, model.layer, rows, time.perf_counter() - started)
 
 
+def _duplicates_sql(relation: str, cols: tuple[str, ...]) -> str:
+    return f"select count(*) from (select {', '.join(cols)} from {relation} group by all having count(*) > 1)"
+
+
 def check_model(con: duckdb.DuckDBPyConnection, model: Model) -> list[str]:
     """Failed declared checks of one model, as French sentences (empty when all pass).
 
-    All the checks of a model are one query (one scan for the not-null counts, one grouping per
-    unique key) rather than one query per column: on a view each query would run the view again.
+    All the checks of a model are one scan: the not-null counts, and for each unique key the
+    number of distinct hashes of the key against the row count. Distinct hashes prove distinct
+    keys; only when two rows share a hash (a duplicate, or a collision: about one in 10⁷ for
+    the largest mart) is the key grouped exactly to count the duplicates. Why: grouping six
+    text columns of 1.6 M rows per key was most of the checks' time, and on a view each extra
+    query ran the view again.
     """
     if not model.unique and not model.not_null:
         return []
-    parts = [
-        f"(select count(*) from (select {', '.join(cols)} from {model.relation} group by all having count(*) > 1))"
-        for cols in model.unique
-    ]
+    parts = ["count(*)"]
+    parts += [f"count(distinct hash({', '.join(cols)}))" for cols in model.unique]
     parts += [f"count(*) filter (where {col} is null)" for col in model.not_null]
     counts = con.execute(f"select {', '.join(parts)} from {model.relation}").fetchone()
+    rows, distinct, nulls = counts[0], counts[1:1 + len(model.unique)], counts[1 + len(model.unique):]
     failures = []
-    for cols, dup in zip(model.unique, counts):
+    for cols, hashes in zip(model.unique, distinct):
+        dup = 0 if hashes == rows else con.execute(_duplicates_sql(model.relation, cols)).fetchone()[0]
         if dup:
             failures.append(f"{model.relation} : {dup} valeur(s) dupliquée(s) de ({', '.join(cols)})")
-    for col, nb in zip(model.not_null, counts[len(model.unique):]):
+    for col, nb in zip(model.not_null, nulls):
         if nb:
             failures.append(f"{model.relation} : {nb} valeur(s) nulle(s) dans {col}")
     return failures
