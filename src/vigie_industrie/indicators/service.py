@@ -270,11 +270,11 @@ def for_communes(con: duckdb.DuckDBPyConnection, communes: list[str], *, annee: 
             select v.*, null::integer as rang_france, null::integer as nb_france, null::integer as rang_region,
                 null::integer as nb_region, reg.valeur as valeur_region, fr.valeur as valeur_france
             from v
-            left join indicateur_valeur as reg
-                on reg.type = 'region' and reg.code = $region and reg.indicateur = v.indicateur
+            left join (select * from indicateur_valeur where type = 'region' and code = $region) as reg
+                on reg.indicateur = v.indicateur
                 and reg.dimension is not distinct from v.dimension and reg.periode = v.periode
-            left join indicateur_valeur as fr
-                on fr.type = 'france' and fr.code = 'fr' and fr.indicateur = v.indicateur
+            left join (select * from indicateur_valeur where type = 'france' and code = 'fr') as fr
+                on fr.indicateur = v.indicateur
                 and fr.dimension is not distinct from v.dimension and fr.periode = v.periode
             """,
             {"annee": annee, "ids": ids, "region": region},
