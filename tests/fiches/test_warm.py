@@ -1,0 +1,71 @@
+"""Fiche warming (``fiches.warm``) and the JSON memo the API serves.
+
+A warmed answer must be byte for byte the answer the request would compute, under the key the
+request uses; ``/health`` reports how far warming went.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+
+from vigie_industrie.fiches import service, warm
+from vigie_industrie.warehouse.connection import WarehouseReader, connect
+
+
+@pytest.fixture()
+def wh(tmp_path, warehouse_path):
+    path = tmp_path / "wh.duckdb"
+    shutil.copy(warehouse_path, path)
+    service.clear_memo()
+    yield path
+    service.clear_memo()
+
+
+def test_queries_cover_every_epci_ti_with_its_phase_and_france(wh):
+    with WarehouseReader(wh) as reader:
+        todo = warm.queries(reader)
+    con = connect(wh)
+    epci = {s for (s,) in con.execute("select siren_epci from epci").fetchall()}
+    ti = set(con.execute("select territoire_id, phase from territoire_industrie").fetchall())
+    con.close()
+    assert epci and epci <= {q for q, _ in todo}
+    assert ti <= set(todo)
+    assert todo[0][0] in epci and todo[-1] == ("fr", None)  # EPCI first
+
+
+def test_warmed_json_is_what_a_request_computes(wh, monkeypatch):
+    monkeypatch.setattr(warm, "queries", lambda reader: [("200069037", None), ("ti-3212", 2), ("fr", None)])
+    assert warm.warm_once(wh) == 3
+    assert warm.status()["etat"] == "termine" and warm.status()["pretes"] == 3
+    with WarehouseReader(wh) as reader:
+        assert service.is_memoised(reader, "200069037")
+        warmed = service.fiche_json_cached(reader, "200069037")
+        fresh = service.fiche(reader.con, "200069037").model_dump_json().encode()
+        assert warmed == fresh
+        doc = json.loads(service.fiche_json_cached(reader, "ti-3212", phase=2))
+        assert doc["type"] == "territoire_industrie" and doc["phase"] == 2
+
+
+def test_a_new_file_version_is_not_served_from_the_old_memo(wh, monkeypatch):
+    monkeypatch.setattr(warm, "queries", lambda reader: [("200069037", None)])
+    warm.warm_once(wh)
+    with WarehouseReader(wh) as reader:
+        assert service.is_memoised(reader, "200069037")
+    st = wh.stat()  # a rebuild swaps the file: a new (size, mtime)
+    os.utime(wh, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    with WarehouseReader(wh) as reader:
+        assert not service.is_memoised(reader, "200069037")
+
+
+def test_health_reports_warming(settings):
+    from fastapi.testclient import TestClient
+
+    from vigie_industrie.api.app import create_app
+
+    with TestClient(create_app(settings)) as client:
+        body = client.get("/health").json()
+    assert "etat" in body["fiches"]
