@@ -35,6 +35,17 @@ communes re-established after the 2020 zonage take the zone of the commune nouve
 between constituencies (`territoire_commune.entier = false`) is left out of additive totals, which
 say so in their note. Single communes outside the loaded commune × APE file get no estimated sector
 figures (they would only repeat their zone's shares): NULL with the reason.
+
+**Performance.** The marts `indicateur_valeur` and `indicateur_comparaison` are stored sorted by
+territory, so reading one territory skips the other row groups; a fiche reads all of its rows
+(every figure, every series) in one query, its comparison rows filtered to the territory before the
+join. `vigie serve` warms the fiches of every EPCI, Territoire d'industrie, zone d'emploi,
+département and région in the background (`/health` → `fiches`) and serves memoised JSON. The
+declared `unique` checks count distinct hashes of the key (an exact grouping only when two rows
+share a hash). The URSSAF commune × APE file is read once, its measures typed by the CSV reader;
+raw files are checked and loaded three at a time. `benchmarks/compare_marts.py` proves a change
+leaves the marts identical (float noise of parallel sums reported as such); `benchmarks/profile_build.py`
+gives CPU seconds per model, `benchmarks/bench_indicators.py` and `bench_api_load.py` the targets.
 """
 
 
