@@ -17,8 +17,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from vigie_industrie.fiches.model import Fiche, Serie
-from vigie_industrie.indicators import service
-from vigie_industrie.territories.model import Territoire
 from vigie_industrie.warehouse.connection import WarehouseReader
 
 COMPARED = ("part_industrie", "taux_chomage")
@@ -49,21 +47,24 @@ Ref = tuple[str, str, int | None]
 
 
 def _read(warehouse: WarehouseReader, refs: list[Ref], indicateurs: tuple[str, ...]) -> dict[tuple, list[dict]]:
-    """Every period of ``indicateurs`` (overall values) for each territory ``refs``, in one query."""
+    """Every period of ``indicateurs`` (overall values) for each territory ``refs``, in one query.
+
+    One branch per kind (``type = ?`` prunes the mart's row groups, stored sorted by territory,
+    then the codes of that kind are filtered): a semi join on the codes would scan the whole mart.
+    """
     if not refs:
         return {}
+    groups: dict[tuple[str, int | None], list[str]] = {}
+    for type_, code, phase in refs:
+        groups.setdefault((type_, phase), []).append(code)
+    branch = ("select type, code, phase, indicateur, periode, annee, valeur, niveau from indicateur_valeur "
+              "where type = ? and phase is not distinct from ? and list_contains(?, code) and dimension is null "
+              "and list_contains(?, indicateur)")
+    params: list = []
+    for (type_, phase), codes in groups.items():
+        params += [type_, phase, codes, list(indicateurs)]
     rows = warehouse.con.execute(
-        """
-        with wanted as (select unnest($types) as type, unnest($codes) as code, unnest($phases) as phase)
-        select v.type, v.code, v.phase, v.indicateur, v.periode, v.annee, v.valeur, v.niveau
-        from indicateur_valeur as v
-        semi join wanted on wanted.type = v.type and wanted.code = v.code and wanted.phase is not distinct from v.phase
-        where v.dimension is null and list_contains($ids, v.indicateur)
-        order by v.annee, v.periode
-        """,
-        {"types": [r[0] for r in refs], "codes": [r[1] for r in refs], "phases": [r[2] for r in refs],
-         "ids": list(indicateurs)},
-    ).fetchall()
+        f"select * from ({' union all '.join([branch] * len(groups))}) order by annee, periode", params).fetchall()
     out: dict[tuple, list[dict]] = {}
     for type_, code, phase, ind, periode, annee, valeur, niveau in rows:
         out.setdefault((type_, code, phase, ind), []).append(
@@ -71,35 +72,49 @@ def _read(warehouse: WarehouseReader, refs: list[Ref], indicateurs: tuple[str, .
     return out
 
 
-_memo: OrderedDict[tuple, tuple] = OrderedDict()
+_memo: OrderedDict[tuple, dict] = OrderedDict()
 _lock = threading.Lock()
-MEMO_SIZE = 2048
+MEMO_SIZE = 4096
+
+
+def _series(warehouse: WarehouseReader, refs: list[Ref]) -> dict[tuple, list[dict]]:
+    """The compared series of ``refs``, memoised per territory and warehouse file version.
+
+    Why per territory: a région, France and a peer appear on many pages; only the territories
+    not yet read are queried (one query), so a page usually reads its own line and its peers'.
+    """
+    prefix = (str(warehouse.path), warehouse.version)
+    with _lock:
+        known = {ref: _memo.get((*prefix, ref)) for ref in refs}
+    missing = [ref for ref, hit in known.items() if hit is None]
+    if missing:
+        found = _read(warehouse, missing, COMPARED)
+        with _lock:
+            for ref in missing:
+                known[ref] = {ind: found.get((*ref, ind), []) for ind in COMPARED}
+                _memo[(*prefix, ref)] = known[ref]
+            while len(_memo) > MEMO_SIZE:
+                _memo.popitem(last=False)
+    return {(*ref, ind): points for ref, by_ind in known.items() for ind, points in by_ind.items()}
 
 
 def _comparisons(warehouse: WarehouseReader, fiche: Fiche) -> tuple[list[tuple[str, Ref]], dict]:
-    """(label, ref) of the compared territories and their series, memoised per warehouse version."""
-    key = (str(warehouse.path), warehouse.version, fiche.type, fiche.code, fiche.phase)
-    with _lock:
-        hit = _memo.get(key)
-    if hit is not None:
-        return hit
+    """(label, ref) of the compared territories (the fiche's peers table, its région, France) and their series."""
     refs: list[tuple[str, Ref]] = []
     if fiche.type != "perimetre":
         refs.append((fiche.nom, (fiche.type, fiche.code, fiche.phase)))
-        if fiche.type != "france":
-            for p in service.peers(warehouse.con, Territoire(fiche.type, fiche.code, fiche.nom, fiche.phase)):
-                refs.append((p["nom"] or p["code"], (p["type"], p["code"], p.get("phase"))))
+        pairs = fiche.bloc("pairs")
+        table = next((t for t in (pairs.tableaux if pairs else []) if t.id == "pairs"), None)
+        # peers are of the territory's kind and phase (territoire_pair); rows « Région »/« France » have no peer code
+        for ligne in (table.lignes[1:] if table else []):
+            if ligne.get("code") and ligne["code"] != "fr":
+                refs.append((str(ligne.get("nom") or ligne["code"]), (fiche.type, str(ligne["code"]), fiche.phase)))
     region = next((p for p in fiche.parents.liste if p.type == "region"), None)
     if region is not None:
         refs.append((f"Région {region.nom}", ("region", region.code, None)))
     if fiche.type != "france":
         refs.append(("France", ("france", "fr", None)))
-    found = _read(warehouse, [r for _, r in refs], COMPARED)
-    with _lock:
-        _memo[key] = (refs, found)
-        while len(_memo) > MEMO_SIZE:
-            _memo.popitem(last=False)
-    return refs, found
+    return refs, _series(warehouse, [r for _, r in refs])
 
 
 def _periods(*point_lists: list) -> list[str]:
