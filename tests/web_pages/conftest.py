@@ -50,3 +50,16 @@ def word_prefix(name: str, query: str) -> bool:
     """Does a word of ``name`` start with ``query`` (both folded like the name index)?"""
     n, q = normalise_name(name), normalise_name(query)
     return n.startswith(q) or f" {q}" in f" {n}"
+
+
+@pytest.fixture(scope="session")
+def raw_population(raw_communes, mirror) -> dict[tuple[str, str], int]:
+    """Population of every région, département and EPCI: the sum of its communes in the raw files."""
+    with open(mirror / "etalab-decoupage-administratif" / "communes_epci_2026.csv", encoding="utf-8", newline="") as f:
+        epci_of = {r["code_commune"]: r["siren_epci"] for r in csv.DictReader(f)}
+    out: dict[tuple[str, str], int] = {}
+    for code, c in raw_communes.items():
+        for key in (("region", c["region"]), ("departement", c["departement"]), ("epci", epci_of.get(code))):
+            if key[1]:
+                out[key] = out.get(key, 0) + int(c.get("population") or 0)
+    return out

@@ -104,15 +104,18 @@ def cellules(ind: dict, cols: list[dict]) -> list[dict | None]:
 
 
 def graphiques(answer: dict, cols: list[dict]) -> list[dict]:
+    """Bar charts of the headline indicators, in the shape of the ``graphique`` macro (its table too)."""
     charts = []
     for ind in answer["indicateurs"]:
         if ind["id"] not in GRAPHIQUES:
             continue
         cells = cellules(ind, cols)
-        charts.append({"id": ind["id"], "titre": ind["libelle"], "unite": ind["unite"],
-                       "x": [c["nom"] for c in cols],
-                       "series": [{"nom": ind["libelle"], "valeurs": [None if v is None else v.get("valeur") for v in cells]}]})
-    charts.sort(key=lambda g: GRAPHIQUES.index(g["id"]))
+        charts.append({"id": f"comparer-{ind['id']}", "indicateur": ind["id"], "titre": ind["libelle"],
+                       "unite": ind["unite"], "type": "bar", "sources": [], "x": [c["nom"] for c in cols],
+                       "lignes": [{"nom": ind["libelle"],
+                                   "valeurs": [None if v is None else v.get("valeur") for v in cells],
+                                   "niveaux": [None if v is None else v.get("niveau") for v in cells]}]})
+    charts.sort(key=lambda g: GRAPHIQUES.index(g["indicateur"]))
     return charts
 
 
