@@ -6,11 +6,16 @@ VIGIE  := $(VENV)/bin/vigie
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast venv data build serve bench clean
+.PHONY: run test test-fast venv assets data build serve bench clean
 
 run: venv data build serve
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed assets
+
+# Front-end assets (DSFR, dsfr-chart, maplibre-gl) from the npm registry, pinned by package-lock.json,
+# copied into the package's static/vendor/ (no CDN at run time). Idempotent: see scripts/assets.sh.
+assets:
+	scripts/assets.sh
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

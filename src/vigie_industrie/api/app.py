@@ -153,4 +153,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for name in ROUTE_MODULES:
         module = importlib.import_module(f"vigie_industrie.api.routes.{name}")
         app.include_router(module.router, prefix=API_PREFIX)
+    from vigie_industrie import web  # issue 13: the web app, over the same services
+
+    web.install(app)
     return app
