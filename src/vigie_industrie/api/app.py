@@ -156,4 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from vigie_industrie import web  # issue 13: the web app, over the same services
 
     web.install(app)
+    from vigie_industrie.carte.compression import PublicGzip  # issue 13: map page budget (gzip)
+
+    app.add_middleware(PublicGzip)
     return app
