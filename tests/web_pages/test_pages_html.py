@@ -61,7 +61,7 @@ def test_comparer_shows_the_api_figures(client):
     html = page(client, f"/comparer?codes={CODES}")
     api = client.get("/api/v1/comparaison", params={"codes": "200072460,62,CA du Pays de Saint-Omer"}).json()
     shown = cells(html, "data-indicateur", "data-code")
-    keys = {"200072460": "200072460", "62": "62", "200069037": "ti-3212:2"}
+    keys = {"200072460": "200072460", "62": "dep-62"}
     checked = 0
     for ind in api["indicateurs"]:
         for v in ind["valeurs"]:
@@ -76,8 +76,8 @@ def test_comparer_shows_the_api_figures(client):
 def test_comparer_population_is_the_sum_of_the_raw_communes(client, raw_population):
     shown = cells(page(client, f"/comparer?codes={CODES}"), "data-indicateur", "data-code")
     assert shown[("population", "200072460")] == raw_population[("epci", "200072460")]
-    assert shown[("population", "62")] == raw_population[("departement", "62")]
-    assert shown[("population", "region-32")] == raw_population[("region", "32")]
+    assert shown[("population", "dep-62")] == raw_population[("departement", "62")]
+    assert shown[("population", "reg-32")] == raw_population[("region", "32")]
 
 
 def test_comparer_charts_each_have_their_table(client):
@@ -90,9 +90,9 @@ def test_comparer_charts_each_have_their_table(client):
 
 def test_comparer_adds_through_the_resolver_and_removes(client):
     r = client.get("/comparer", params={"codes": "200072460", "ajouter": "Pas-de-Calais"}, follow_redirects=False)
-    assert r.status_code == 303 and r.headers["location"] == "/comparer?codes=200072460,62"
-    html = page(client, "/comparer?codes=200072460,62")
-    assert 'href="/comparer?codes=62"' in html and 'href="/comparer?codes=200072460"' in html
+    assert r.status_code == 303 and r.headers["location"] == "/comparer?codes=200072460,dep-62"
+    html = page(client, "/comparer?codes=200072460,62")  # « 62 » is only a département: read as dep-62
+    assert 'href="/comparer?codes=dep-62"' in html and 'href="/comparer?codes=200072460"' in html
     # ambiguous: nothing added, the candidates are offered as links that add them
     html = page(client, "/comparer?codes=200072460&ajouter=ti-3212")
     assert "n'a pas été ajouté" in html and "codes=200072460%2Cti-3212%3A1" in html
@@ -128,7 +128,7 @@ def test_classement_of_regions_by_population_matches_the_raw_files(client, raw_p
     assert len(shown) == len(expected)
     order = re.findall(r'<tr data-code="([^"]+)"', html)
     assert order == sorted(expected, key=lambda c: -expected[c])
-    assert 'href="/territoire/11"' in html
+    assert 'href="/territoire/reg-11"' in html  # « 11 » alone is also the Aude
 
 
 def test_classement_page_and_csv_are_the_api(client):

@@ -99,3 +99,13 @@ def test_bad_input_is_one_french_problem(client, params, words):
     r = client.get("/api/v1/suggestions", params=params)
     assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
     assert words in r.json()["detail"], r.json()
+
+
+def test_shared_codes_get_an_unambiguous_key(client):
+    """« 32 » is the Hauts-de-France région and the Gers: each suggestion's url and cle say which."""
+    by_type = {s["type"]: s for s in ask(client, "32")}
+    assert by_type["region"]["cle"] == "reg-32" and by_type["region"]["url"] == "/territoire/reg-32"
+    assert by_type["departement"]["cle"] == "dep-32" and by_type["departement"]["url"] == "/territoire/dep-32"
+    assert client.get(by_type["region"]["url"]).status_code == 200
+    ti = {s["phase"]: s["cle"] for s in ask(client, "ti-3212")}
+    assert ti == {1: "ti-3212:1", 2: "ti-3212:2"}

@@ -15,6 +15,7 @@ population. One SQL query over the name index; the store is read only for perime
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from vigie_industrie import errors
 from vigie_industrie.territories import codes, kinds, resolver
@@ -24,6 +25,9 @@ MAX_QUERY = 100
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
 FRANCE = Territoire("france", "fr", "France")
+# Codes that two kinds share (« 32 » is the Hauts-de-France région and the Gers département):
+# suggestions carry the prefixed form the resolver reads unambiguously.
+PREFIXES = {"region": "reg-", "departement": "dep-"}
 
 
 def check_query(q: str | None) -> str:
@@ -44,14 +48,29 @@ def label(t: Territoire) -> str:
     return f"{base}, phase {t.phase}" if t.phase else base
 
 
+def unambiguous(type_: str, code: str) -> str:
+    """The code as the resolver reads it without doubt: ``reg-32``, ``dep-32``, else the code.
+
+    >>> unambiguous("region", "32"), unambiguous("departement", "2A"), unambiguous("epci", "200072460")
+    ('reg-32', 'dep-2A', '200072460')
+    """
+    prefix = PREFIXES.get(type_, "")
+    return code if code.startswith(prefix) else prefix + code
+
+
+def cle(t: Territoire) -> str:
+    """What designates the territory in a list of codes (``/comparer?codes=``): ``ti-3212:2`` for a TI."""
+    return unambiguous(t.type, t.code) + (f":{t.phase}" if t.phase else "")
+
+
 def url(t: Territoire) -> str:
     """The territory page (``?phase=`` for a TI, whose ids differ between phases)."""
-    return f"/territoire/{t.code}" + (f"?phase={t.phase}" if t.phase else "")
+    return f"/territoire/{quote(unambiguous(t.type, t.code), safe='')}" + (f"?phase={t.phase}" if t.phase else "")
 
 
 def item(t: Territoire, precision: str | None = None) -> dict[str, Any]:
     return {"type": t.type, "code": t.code, "nom": t.nom, "phase": t.phase, "libelle": label(t),
-            "precision": precision, "url": url(t)}
+            "precision": precision, "cle": cle(t), "url": url(t)}
 
 
 def _by_name(con, norm: str, limit: int) -> list[dict[str, Any]]:

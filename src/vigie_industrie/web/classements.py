@@ -61,7 +61,8 @@ def _answer(con, type_, indicateur, annee, region, phase, ordre) -> dict:
 
 
 def territoire_url(row: dict) -> str:
-    return f"/territoire/{row['code']}" + (f"?phase={row['phase']}" if row.get("phase") else "")
+    """The row's page, unambiguous (``reg-11``: « 11 » is also the Aude)."""
+    return templating.lien(row["type"], row["code"], row.get("phase"))
 
 
 @router.get("/classements")

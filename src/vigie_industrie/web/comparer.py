@@ -22,7 +22,8 @@ from vigie_industrie import errors
 from vigie_industrie.api.deps import CurrentActor, StoreDep, WarehouseDep
 from vigie_industrie.api.routes import _observatoire as obs
 from vigie_industrie.api.routes.indicateurs import MAX_CODES
-from vigie_industrie.observatoire import answers, cible, csvout
+from vigie_industrie.observatoire import answers, cible, csvout, suggestions
+from vigie_industrie.territories.model import Territoire
 from vigie_industrie.web import templating
 
 router = APIRouter(include_in_schema=False)
@@ -45,7 +46,8 @@ def split_code(text: str) -> tuple[str, int | None]:
 
 
 def join_code(ref: dict) -> str:
-    return f"{ref['code']}:{ref['phase']}" if ref.get("phase") else ref["code"]
+    """A resolved territory in ``codes=``: unambiguous (``reg-32``, ``dep-62``, ``ti-3212:2``)."""
+    return suggestions.cle(Territoire(ref["type"], ref["code"], ref["nom"], ref.get("phase")))
 
 
 def resolve_all(con, wanted: list[str], lookup) -> tuple[list[cible.Cible], list[dict]]:
@@ -57,7 +59,9 @@ def resolve_all(con, wanted: list[str], lookup) -> tuple[list[cible.Cible], list
         try:
             target = cible.resolve(con, code, lookup=lookup, phase=phase)
         except (errors.UnknownTerritory, errors.AmbiguousTerritory, errors.InvalidCode, errors.NotFound) as exc:
-            failed.append({"q": q, "message": str(exc), "candidats": getattr(exc, "candidates", None) or []})
+            candidats = [suggestions.item(Territoire(c["type"], c["code"], c["nom"], c.get("phase")))
+                         for c in getattr(exc, "candidates", None) or []]
+            failed.append({"q": q, "message": str(exc), "candidats": candidats})
             continue
         if all(join_code(t.ref()) != join_code(target.ref()) for t in found):
             found.append(target)
@@ -77,14 +81,17 @@ def _wanted(codes: str | None) -> list[str]:
 
 def colonnes(answer: dict) -> list[dict]:
     """Columns of the table: each territory, then each distinct région, then France."""
-    cols = [{"code": t["code"], "nom": t["nom"], "cle": join_code(t), "type": t["type"]} for t in answer["territoires"]]
+    cols = [{"code": t["code"], "nom": t["nom"], "cle": join_code(t), "type": t["type"],
+             "url": suggestions.url(Territoire(t["type"], t["code"], t["nom"], t.get("phase")))}
+            for t in answer["territoires"]]
     seen = set()
     for t in answer["territoires"]:
         r = t.get("region")
         if r and r["code"] not in seen:
             seen.add(r["code"])
-            cols.append({"code": r["code"], "nom": r["nom"], "cle": f"region-{r['code']}", "type": "reference-region"})
-    cols.append({"code": "fr", "nom": "France", "cle": "fr", "type": "reference-france"})
+            cols.append({"code": r["code"], "nom": r["nom"], "cle": f"reg-{r['code']}", "type": "reference-region",
+                         "url": f"/territoire/reg-{r['code']}"})
+    cols.append({"code": "fr", "nom": "France", "cle": "fr", "type": "reference-france", "url": "/territoire/fr"})
     return cols
 
 
@@ -148,6 +155,7 @@ def comparer_page(request: Request, warehouse: WarehouseDep, store: StoreDep, ac
                        api_url=None if any(":" in k for k in keys) else comparer_url(keys, "/api/v1/comparaison"))
     else:
         context["territoires"] = [t.ref() for t in targets]
+    context["cles"] = keys
     return templating.render(request, "comparer.html", context)
 
 

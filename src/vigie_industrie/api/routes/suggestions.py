@@ -27,6 +27,7 @@ class Suggestion(BaseModel):
     phase: int | None = Field(None, description="Territoires d'industrie : 1 (2018-2022) ou 2 (2023-2027).")
     libelle: str = Field(description="Type du territoire en français.")
     precision: str | None = Field(None, description="Département, région ou visibilité du périmètre, pour départager.")
+    cle: str = Field(description="Code sans ambiguïté (reg-32, dep-62, ti-3212:2), pour /comparer?codes=.")
     url: str = Field(description="Page du territoire dans l'application web.")
 
 

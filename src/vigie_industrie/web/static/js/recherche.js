@@ -5,14 +5,10 @@
 // this script only adds the list. Keyboard: ↓/↑ move in the list, Entrée opens the option shown
 // as active (or submits the form when none is), Échap closes the list, Tab leaves it.
 // data-suggestions="page": choosing opens the territory page; "code": it fills the field with
-// the territory's code (ti-3212:2 for a Territoire d'industrie) and submits the form.
+// the territory's unambiguous code (reg-32, ti-3212:2…) and submits the form.
 
 const DELAI_MS = 150;
 const LIMITE = 8;
-
-function codeOf(s) {
-  return s.phase ? `${s.code}:${s.phase}` : s.code;
-}
 
 function combobox(input) {
   const list = document.getElementById(input.getAttribute("aria-controls"));
@@ -50,7 +46,7 @@ function combobox(input) {
   function choose(s) {
     close();
     if (mode === "code") {
-      input.value = codeOf(s);
+      input.value = s.cle;
       input.form.requestSubmit();
     } else {
       window.location.assign(s.url);
