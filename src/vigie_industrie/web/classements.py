@@ -85,6 +85,7 @@ def classements_page(request: Request, warehouse: WarehouseDep, type: TypeQ = DE
         "pages": pages, "filtres": filters, "types": TYPES, "regions": regions,
         "indicateurs": [i for i in registry.REGISTRY.values() if i.id != "emploi_salarie_secteur"],
         "periode": rows[0]["periode"] if rows else None,
+        "nom_region": dict(regions).get(answer["region"]),
         "csv_url": "/classements.csv?" + urlencode(filters),
         "api_url": "/api/v1/classements?" + urlencode(filters),
         "page_url": lambda n: "/classements?" + urlencode({**filters, "page": n}),

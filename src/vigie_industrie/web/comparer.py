@@ -117,7 +117,8 @@ def graphiques(answer: dict, cols: list[dict]) -> list[dict]:
         if ind["id"] not in GRAPHIQUES:
             continue
         cells = cellules(ind, cols)
-        charts.append({"id": f"comparer-{ind['id']}", "indicateur": ind["id"], "titre": ind["libelle"],
+        titre = ind["libelle"].removesuffix(f" ({ind['unite']})")  # the macro adds the unit
+        charts.append({"id": f"comparer-{ind['id']}", "indicateur": ind["id"], "titre": titre,
                        "unite": ind["unite"], "type": "bar", "sources": [], "x": [c["nom"] for c in cols],
                        "lignes": [{"nom": ind["libelle"],
                                    "valeurs": [None if v is None else v.get("valeur") for v in cells],
