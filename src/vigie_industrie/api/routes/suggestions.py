@@ -17,6 +17,7 @@ from vigie_industrie.api.problems import problem_responses
 from vigie_industrie.observatoire import suggestions as service
 
 router = APIRouter(tags=["territoires"])
+READS_AS_CALLER = problem_responses(401, 422, 503)  # perimeters are read as the caller: a bad token is a 401
 
 
 class Suggestion(BaseModel):
@@ -36,7 +37,7 @@ class SuggestionsReponse(BaseModel):
     suggestions: list[Suggestion]
 
 
-@router.get("/suggestions", response_model=SuggestionsReponse, responses=problem_responses(422, 503),
+@router.get("/suggestions", response_model=SuggestionsReponse, responses=READS_AS_CALLER,
             summary="Suggestions de territoires pour une recherche")
 def suggestions(
     warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor,
