@@ -36,6 +36,7 @@ serve: venv
 # scripts/postgres.sh starts a throw-away PostgreSQL (installing it from Debian packages if
 # needed) so the programme-store tests also run on it; without one they are skipped.
 test: venv
+	-scripts/chromium.sh
 	scripts/postgres.sh run $(PY) -m pytest -n 2 --dist loadgroup
 
 # The quick loop: everything but the tests marked slow.
