@@ -6,11 +6,16 @@ VIGIE  := $(VENV)/bin/vigie
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast venv data build serve bench clean
+.PHONY: run test test-fast venv assets data build serve bench clean
 
 run: venv data build serve
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed assets
+
+# Front-end assets (DSFR, dsfr-chart, maplibre-gl) from the npm registry, pinned by package-lock.json,
+# copied into the package's static/vendor/ (no CDN at run time). Idempotent: see scripts/assets.sh.
+assets:
+	scripts/assets.sh
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +36,7 @@ serve: venv
 # scripts/postgres.sh starts a throw-away PostgreSQL (installing it from Debian packages if
 # needed) so the programme-store tests also run on it; without one they are skipped.
 test: venv
+	-scripts/chromium.sh
 	scripts/postgres.sh run $(PY) -m pytest -n 2 --dist loadgroup
 
 # The quick loop: everything but the tests marked slow.

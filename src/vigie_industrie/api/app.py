@@ -28,6 +28,8 @@ ROUTE_MODULES = (
     "programme",
     "indicateurs",  # issue 11: registry, territory indicators, comparison, rankings
     "perimetres",  # issue 11: custom perimeters
+    "suggestions",  # issue 13: search box suggestions (names, codes, custom perimeters)
+    "carte",  # issue 13: national map (contours GeoJSON, values with class breaks)
 )
 # Never stored by a cache (firm-level needs, sessions, exports, audit journal, import reports).
 CONFIDENTIAL = tuple(f"{API_PREFIX}/{p}" for p in ("besoins", "auth", "programme/export", "programme/audit",
@@ -167,4 +169,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for name in ROUTE_MODULES:
         module = importlib.import_module(f"vigie_industrie.api.routes.{name}")
         app.include_router(module.router, prefix=API_PREFIX)
+    from vigie_industrie import web  # issue 13: the web app, over the same services
+
+    web.install(app)
+    from vigie_industrie.carte.compression import PublicGzip  # issue 13: map page budget (gzip)
+
+    app.add_middleware(PublicGzip)
     return app

@@ -180,6 +180,9 @@ def run_all(
     ``raw_files`` maps raw tables to the files they were loaded from, to name them in errors.
     """
     con.execute("create schema if not exists staging")
+    from vigie_industrie.warehouse import geometry  # geo_* functions of the contour marts
+
+    geometry.register(con)
     models = order(discover())
     lineage = raw_lineage(models)
     runs = []

@@ -1,0 +1,74 @@
+"""Home page ``/``: the national map of any registry indicator, with a table that reads without JS.
+
+The page and ``/api/v1/carte`` share ``carte.service``: the legend, the classes and the table of
+the page are the API's answer rendered on the server; ``static/js/carte.js`` then draws the
+polygons (maplibre-gl, local assets, no tiles) and re-reads only the values when the indicator,
+level or year changes. The form is a plain GET form, so every choice also works without JS.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from vigie_industrie.api.deps import WarehouseDep
+from vigie_industrie.carte import service
+from vigie_industrie.indicators import registry
+from vigie_industrie.web import templating
+
+router = APIRouter(include_in_schema=False)
+
+DEFAUT_NIVEAU = "epci"
+DEFAUT_INDICATEUR = "part_industrie"
+NB_EXTREMES = 10
+PALETTE = ("#e8edff", "#b1c4f2", "#6e8fd9", "#3558a8", "#000091")  # light → dark blue (DSFR bleu France)
+MANQUANT_COULEUR = "#cecece"
+
+
+def couleurs(n: int) -> list[str]:
+    """``n`` colours of the palette, evenly spaced (fewer than 5 classes when quintiles coincide); same rule in carte.js."""
+    if n <= 1:
+        return [PALETTE[-1]] * n
+    return [PALETTE[round(k * (len(PALETTE) - 1) / (n - 1))] for k in range(n)]
+
+
+def groupes() -> list[tuple[str, list[registry.Indicateur]]]:
+    """The whole registry, by family, for the indicator selector."""
+    return [(libelle, registry.by_famille(famille)) for famille, libelle in registry.FAMILLES.items()
+            if registry.by_famille(famille)]
+
+
+def extremes(valeurs: list[dict], n: int = NB_EXTREMES) -> tuple[list[dict], list[dict]]:
+    """The ``n`` highest and ``n`` lowest territories with a value (missing ones are never ranked)."""
+    present = sorted((v for v in valeurs if v["valeur"] is not None), key=lambda v: (-v["valeur"], v["code"]))
+    return present[:n], list(reversed(present[-n:])) if len(present) > n else []
+
+
+@router.get("/")
+def accueil(
+    request: Request,
+    warehouse: WarehouseDep,
+    niveau: Annotated[str, Query(max_length=20)] = DEFAUT_NIVEAU,
+    indicateur: Annotated[str, Query(max_length=80)] = DEFAUT_INDICATEUR,
+    annee: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    ti: Annotated[str, Query(pattern="^(0|1|2)$")] = "2",
+):
+    data = service.valeurs(warehouse.con, niveau, indicateur, annee=annee)
+    hauts, bas = extremes(data["valeurs"])
+    return templating.render(request, "accueil.html", {
+        "rubrique": "carte",
+        "carte": data,
+        "groupes": groupes(),
+        "couches": service.COUCHES,
+        "niveau": niveau,
+        "annee_demandee": annee,
+        "ti": ti,
+        "hauts": hauts,
+        "bas": bas,
+        "palette": PALETTE,
+        "couleurs": couleurs(len(data["classes"])),
+        "manquant_couleur": MANQUANT_COULEUR,
+        "attribution_anct": service.ATTRIBUTION_ANCT,
+        "attribution_odbl": service.ATTRIBUTION_ODBL,
+    })
