@@ -44,6 +44,7 @@ LOCAL_SCHEMES = ("data", "blob", "about", "chrome", "chrome-extension", "devtool
 SERIOUS = ("serious", "critical")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the xdist_group marks
 def pytest_collection_modifyitems(items):
     """Every test of this folder is a browser test (``-m "not browser"`` skips them all), and all
     of them run on one xdist worker (``--dist loadgroup``): one server and one browser in all."""
