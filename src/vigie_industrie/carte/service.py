@@ -8,6 +8,7 @@ the territories drawn; a territory without value is in no class (« donnée manq
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 
 import duckdb
@@ -252,3 +253,27 @@ def _valeur(row) -> dict:
     if row[2] is None:
         out["note"] = row[4] or "Aucune valeur pour ce territoire à cette période."
     return out
+
+
+_memo: dict[tuple, dict] = {}
+_memo_lock = threading.Lock()
+MEMO_MAX = 128
+
+
+def valeurs_cached(warehouse, type_: str, indicateur: str, *, annee: int | None = None,
+                   dimension: str | None = None) -> dict:
+    """``valeurs`` memoised per warehouse file version (read-only at serve time; a rebuild is a new version).
+
+    Why: the home page and the API ask the same few maps over and over; the answer is a pure
+    function of the warehouse file and the arguments.
+    """
+    key = (str(warehouse.path), warehouse.version, type_, indicateur, annee, dimension)
+    with _memo_lock:
+        hit = _memo.get(key)
+    if hit is None:
+        hit = valeurs(warehouse.con, type_, indicateur, annee=annee, dimension=dimension)
+        with _memo_lock:
+            if len(_memo) >= MEMO_MAX:
+                _memo.clear()
+            _memo[key] = hit
+    return hit
