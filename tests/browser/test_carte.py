@@ -133,3 +133,12 @@ def test_without_javascript_the_tables_and_legend_are_there(browser, live_server
     assert page_.locator("#carte-table-hauts tbody tr").count() == 10
     assert page_.locator("#lien-classements").get_attribute("href").startswith("/classements?indicateur=population")
     context.close()
+
+
+@pytest.mark.parametrize("code, attendu", [(BETHUNE, "propre"), ("62139", "parent")])
+def test_locator_map_of_a_territory_page(page, code, attendu):
+    page.goto(f"/territoire/{code}")
+    if page.locator("#carte-locale").count() == 0:
+        pytest.skip("La page territoire n'inclut pas encore _carte_locale.html (branche web-core).")
+    _until(page, "() => document.getElementById('carte-locale').dataset.contour")
+    assert page.locator("#carte-locale").get_attribute("data-contour") == attendu

@@ -234,8 +234,8 @@ function creerCarte() {
       sources: {
         // tolerance/buffer: a national map needs no sub-pixel detail nor wide tile overlaps (less worker work)
         territoires: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'code',
-                       tolerance: 0.6, buffer: 32, maxzoom: 12 },
-        ti: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, tolerance: 0.6, buffer: 32, maxzoom: 12 },
+                       tolerance: 1, buffer: 16, maxzoom: 8 },
+        ti: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, tolerance: 1, buffer: 16, maxzoom: 8 },
       },
       layers: [
         { id: 'fond', type: 'background', paint: { 'background-color': '#f6f6f6' } },
@@ -277,7 +277,9 @@ async function demarrer() {
   // the data is fetched while maplibre starts its worker and loads the style
   const charge = new Promise((resolve) => map.once('load', resolve));
   const donnees = Promise.all([chargerValeurs(), chargerContours(), chargerTi()]).catch((err) => err);
+  performance.mark('carte-creee');
   await charge;
+  performance.mark('carte-style');
   const erreur = await donnees;
   performance.mark('carte-donnees');
   if (erreur instanceof Error) { message(`Impossible de charger la carte : ${erreur.message}`); return; }
