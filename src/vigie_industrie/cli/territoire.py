@@ -219,7 +219,7 @@ def sources_text(fiche: Fiche, *, full: bool = False) -> str:
 def register(app: typer.Typer) -> None:
     @app.command("territoire")
     def territoire(
-        query: str = typer.Argument(..., help="Code (commune, SIREN d'EPCI, ti-RRNN, zone d'emploi, département, région, fr) ou nom."),
+        query: str = typer.Argument(..., help="Code (commune, SIREN d'EPCI, ti-RRNN, zone d'emploi, département, région, fr, périmètre perim-N) ou nom."),
         phase: Optional[int] = typer.Option(None, "--phase", help="Phase des Territoires d'industrie : 1 ou 2."),
         type_: Optional[str] = typer.Option(None, "--type", help="Restreindre à un type : commune, epci, territoire_industrie, zone_emploi, departement, region, circonscription, france…"),
         sources: bool = typer.Option(False, "--sources", help="Détailler chaque source : éditeur, millésime, licence."),
@@ -231,8 +231,15 @@ def register(app: typer.Typer) -> None:
         from vigie_industrie.warehouse.connection import WarehouseReader
 
         settings = common.settings(warehouse=warehouse)
+        from vigie_industrie.fiches import perimetre
+
         with WarehouseReader(settings.warehouse) as reader:
-            result = service.fiche(reader.con, query, phase=phase, type_=type_)
+            if perimetre.is_perimetre(query):  # a custom perimeter perim-N (programme store)
+                from vigie_industrie.cli.perimetre import lookup
+
+                result = perimetre.fiche(reader.con, query, lookup())
+            else:
+                result = service.fiche(reader.con, query, phase=phase, type_=type_)
         if json_output:
             typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
         else:

@@ -186,10 +186,11 @@ def values_at(con: duckdb.DuckDBPyConnection, territoires: list[Territoire],
 
 
 def for_communes(con: duckdb.DuckDBPyConnection, communes: list[str], *, annee: int | None = None,
-                 ids: list[str] | None = None) -> list[dict]:
+                 ids: list[str] | None = None, latest: bool = True) -> list[dict]:
     """Indicators of a custom perimeter (a list of current commune codes), by the same family SQL.
 
     No ranks; the région (the one holding most of the perimeter's population) and France values are filled.
+    ``latest=False`` keeps every period (a perimeter's fiche draws its series from one run).
     """
     ids = _ids(ids)
     codes = sorted(set(communes))
@@ -220,7 +221,7 @@ def for_communes(con: duckdb.DuckDBPyConnection, communes: list[str], *, annee: 
         sql = families.perimeter_sql(f"temp.{table}", region, wanted)
         cursor = con.execute(
             f"""
-            with v as ({_latest(f"select * from ({sql}) where ($annee is null or annee <= $annee) and ($ids is null or list_contains($ids, indicateur))")})
+            with v as ({(_latest if latest else str)(f"select * from ({sql}) where ($annee is null or annee <= $annee) and ($ids is null or list_contains($ids, indicateur))")})
             select v.*, null::integer as rang_france, null::integer as nb_france, null::integer as rang_region,
                 null::integer as nb_region, reg.valeur as valeur_region, fr.valeur as valeur_france
             from v

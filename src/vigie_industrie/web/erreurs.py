@@ -45,16 +45,19 @@ def _wrapped(api_handler):
     return handler
 
 
-def page(request: Request, problem: dict, exc: Exception | None = None, headers: dict | None = None):
+def page(request: Request, problem: dict, exc: Exception | None = None, headers: dict | None = None,
+         links: list[tuple[str, str]] | None = None):
     """The error page: title and detail of the problem, candidates or suggestions as links."""
     from vigie_industrie.web import templating
 
     status = int(problem.get("status", 500))
     candidates = problem.get("candidates") or []
     suggestions = list(getattr(exc, "suggestions", None) or []) if exc is not None else []
+    if status == 404 and candidates:  # an unknown name's closest names are suggestions, not candidates
+        suggestions, candidates = suggestions or candidates, []
     return templating.render(
         request, "erreur.html",
         {"status": status, "titre": problem.get("title", "Erreur"), "detail": problem.get("detail", ""),
-         "candidats": candidates, "suggestions": suggestions},
+         "candidats": candidates, "suggestions": suggestions, "liens": links or []},
         status_code=status, headers=headers,
     )

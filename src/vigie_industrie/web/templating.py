@@ -8,6 +8,7 @@ estimate, ``n.d.`` when missing, never 0).
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -35,10 +36,46 @@ def pourcent(value, digits: int = 1) -> str:
     return f"{formatting.nombre(value * 100, digits)} %"
 
 
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+        "novembre", "décembre")
+
+
+def date_fr(iso: str | None) -> str:
+    """``2024-07-08`` → ``8 juillet 2024`` (``1er`` for the first day)."""
+    if not iso:
+        return ""
+    y, mth, d = (int(x) for x in str(iso)[:10].split("-"))
+    return f"{'1er' if d == 1 else d} {MOIS[mth - 1]} {y}"
+
+
 def static(path: str) -> str:
     """Root-relative address of a static file (``/static/vendor/dsfr/dsfr.min.css``): no host in the
     page, so it works behind any proxy and never names another origin."""
     return f"/static/{path.lstrip('/')}"
+
+
+PREFIXES = {"region": "reg-", "departement": "dep-"}
+
+
+def lien(type_: str, code: str, phase: int | None = None) -> str:
+    """The page of a territory: an unambiguous code (``reg-32``, not « 32 » which is also the Gers),
+    the phase of a Territoire d'industrie (its ids differ between phases)."""
+    prefix = PREFIXES.get(type_, "")
+    if prefix and not code.startswith(prefix):
+        code = prefix + code
+    return f"/territoire/{quote(code, safe='')}" + (f"?phase={phase}" if phase else "")
+
+
+def libelle_type(type_: str | None) -> str:
+    """The French label of a territory kind (``territoire_industrie`` → « Territoire d'industrie »)."""
+    from vigie_industrie.territories import kinds
+
+    if type_ == "perimetre":
+        return "Périmètre personnalisé"
+    try:
+        return kinds.kind(type_).LABEL
+    except Exception:  # an unknown kind is shown as is, never a failed page
+        return (type_ or "").replace("_", " ")
 
 
 def _environment() -> Environment:
@@ -48,8 +85,8 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(valeur=valeur, nombre=nombre, pourcent=pourcent)
-    env.globals.update(version=__version__, static=static)
+    env.filters.update(valeur=valeur, nombre=nombre, pourcent=pourcent, date_fr=date_fr, libelle_type=libelle_type)
+    env.globals.update(version=__version__, static=static, lien=lien)
     return env
 
 

@@ -1,38 +1,121 @@
 """``/territoire/{code}``: the page of a territory of any kind, and its data downloads.
 
 The page renders the API's fiche (``fiches.service.fiche_cached``, the object
-``GET /api/v1/territoires/{code}`` serialises): ``.json`` is byte-for-byte that document,
-``.csv`` its figures flat, ``.pdf`` the printable fiche of ``vigie_industrie.reports``.
+``GET /api/v1/territoires/{code}`` serialises; ``fiches.perimetre`` for a custom perimeter
+``perim-N``): ``.json`` is that very document, ``.csv`` its figures flat (one row per figure,
+``observatoire.csvout``: spreadsheet-safe), ``.pdf`` the printable fiche of
+``vigie_industrie.reports`` (a 503 page while that package is absent).
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from vigie_industrie.api.deps import WarehouseDep
-from vigie_industrie.fiches import service
-from vigie_industrie.web import templating
+from vigie_industrie import errors
+from vigie_industrie.api.deps import CurrentActor, StoreDep, WarehouseDep
+from vigie_industrie.fiches import perimetre, service
+from vigie_industrie.fiches.model import Fiche
+from vigie_industrie.observatoire import cible, csvout
+from vigie_industrie.web import graphiques, templating
 
 router = APIRouter(include_in_schema=False)
 
 PhaseQ = Annotated[int | None, Query(ge=1, le=2)]
-TypeQ = Annotated[str | None, Query()]
+TypeQ = Annotated[str | None, Query(max_length=40)]
+CSV_COLUMNS = ("bloc", "indicateur", "libelle", "dimension", "valeur", "unite", "periode", "niveau", "methode",
+               "valeur_region", "valeur_france", "rang_france", "nb_france", "rang_region", "nb_region", "note", "sources")
 
 
-def _fiche(warehouse, code: str, phase: int | None, type_: str | None):
+def fiche_of(warehouse, store, actor, code: str, phase: int | None, type_: str | None) -> Fiche:
+    """The API's fiche: a warehouse territory, or a custom perimeter as this caller may see it."""
+    if perimetre.is_perimetre(code):
+        from vigie_industrie.api.routes._observatoire import lookup
+
+        return perimetre.fiche_cached(warehouse, code, lookup(store, actor))
     return service.fiche_cached(warehouse, code, phase=phase, type_=type_)
 
 
+def csv_rows(fiche: Fiche) -> list[dict]:
+    """Every figure of the fiche, one row each (the key figures are the blocks' own figures)."""
+    sources = {s.numero: s.attribution for s in fiche.sources}
+    blocs = list(fiche.blocs)
+    if fiche.circonscription is not None:
+        blocs.append(fiche.circonscription.indicateurs_insee)
+    rows = []
+    for bloc in blocs:
+        for c in bloc.chiffres:
+            rows.append({
+                "bloc": bloc.id, "indicateur": c.id, "libelle": c.libelle, "dimension": c.dimension, "valeur": c.valeur,
+                "unite": c.unite, "periode": c.periode, "niveau": c.niveau, "methode": c.methode,
+                "valeur_region": c.valeur_region, "valeur_france": c.valeur_france, "rang_france": c.rang_france,
+                "nb_france": c.nb_france, "rang_region": c.rang_region, "nb_region": c.nb_region, "note": c.note,
+                "sources": [f"[{n}] {sources.get(n, '')}" for n in c.sources],
+            })
+    return rows
+
+
+def addresses(fiche: Fiche) -> dict[str, str]:
+    """The page of the fiche and its downloads (``.json``, ``.csv``, ``.pdf``), phase kept."""
+    page = f"/territoire/{fiche.code}" if fiche.type == "perimetre" else templating.lien(fiche.type, fiche.code, fiche.phase)
+    base, _, query = page.partition("?")
+    return {"page": page, **{fmt: f"{base}.{fmt}" + (f"?{query}" if query else "") for fmt in ("json", "csv", "pdf")}}
+
+
+def _filename(fiche: Fiche) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in f"territoire-{fiche.code}")
+
+
 @router.get("/territoire/{code}.json")
-def territoire_json(code: str, warehouse: WarehouseDep, phase: PhaseQ = None, type: TypeQ = None) -> Response:
-    fiche = _fiche(warehouse, code, phase, type)
+def territoire_json(code: str, warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor,
+                    phase: PhaseQ = None, type: TypeQ = None) -> Response:
+    fiche = fiche_of(warehouse, store, actor, code, phase, type)
     return Response(fiche.model_dump_json(), media_type="application/json")
 
 
+@router.get("/territoire/{code}.csv")
+def territoire_csv(code: str, warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor,
+                   phase: PhaseQ = None, type: TypeQ = None) -> Response:
+    fiche = fiche_of(warehouse, store, actor, code, phase, type)
+    return Response(csvout.to_csv(csv_rows(fiche), CSV_COLUMNS), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{_filename(fiche)}.csv"'})
+
+
+@router.get("/territoire/{code}.pdf")
+def territoire_pdf(request: Request, code: str, warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor,
+                   phase: PhaseQ = None, type: TypeQ = None):
+    fiche = fiche_of(warehouse, store, actor, code, phase, type)
+    links = addresses(fiche)
+    try:
+        reports = importlib.import_module("vigie_industrie.reports")  # another branch builds it
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("vigie_industrie.reports", "weasyprint"):
+            raise
+        from vigie_industrie.web import erreurs
+
+        return erreurs.page(request, {
+            "status": 503, "title": "Fiche PDF indisponible",
+            "detail": "La fiche PDF n'est pas installée sur ce serveur (module de rapports absent) : "
+                      "consultez la page web ou téléchargez les chiffres en CSV.",
+        }, links=[(links["page"], "Page du territoire"), (links["csv"], "Chiffres en CSV")])
+    body = reports.render(fiche, "pdf")
+    return Response(body, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{_filename(fiche)}.pdf"'})
+
+
 @router.get("/territoire/{code}")
-def territoire_page(request: Request, code: str, warehouse: WarehouseDep, phase: PhaseQ = None, type: TypeQ = None):
-    fiche = _fiche(warehouse, code, phase, type)
-    return templating.render(request, "territoire.html", {"fiche": fiche})
+def territoire_page(request: Request, code: str, warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor,
+                    phase: PhaseQ = None, type: TypeQ = None):
+    try:
+        fiche = fiche_of(warehouse, store, actor, code, phase, type)
+    except errors.UnknownTerritory as exc:
+        # The page proposes the closest names (the JSON keeps the API's problem document).
+        if not getattr(exc, "candidates", None):
+            exc.suggestions = [t.ref() for t in cible.closest_names(warehouse.con, code)]
+        raise
+    return templating.render(request, "territoire.html", {
+        "fiche": fiche, "graphiques": graphiques.graphiques(warehouse, fiche), "adresses": addresses(fiche),
+    })

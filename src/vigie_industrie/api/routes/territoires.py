@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from vigie_industrie.api.deps import WarehouseDep
+from vigie_industrie.api.deps import CurrentActor, StoreDep, WarehouseDep
 from vigie_industrie.api.problems import problem_responses
-from vigie_industrie.fiches import service
+from vigie_industrie.fiches import perimetre, service
 from vigie_industrie.fiches.model import Fiche
 
 router = APIRouter(prefix="/territoires", tags=["territoires"])
@@ -24,13 +24,21 @@ router = APIRouter(prefix="/territoires", tags=["territoires"])
 def get_territoire(
     code: str,
     warehouse: WarehouseDep,
+    store: StoreDep,
+    actor: CurrentActor,
     phase: Annotated[int | None, Query(ge=1, le=2, description="Phase des Territoires d'industrie")] = None,
     type: Annotated[str | None, Query(description="Type de territoire attendu")] = None,
 ) -> Response:
     """Identité, appartenances, Territoires d'industrie, chiffres clés, population, emploi,
     industrie, chômage et territoires comparables ; chaque bloc renvoie par numéro aux sources,
-    citées une fois. ``code`` accepte aussi un nom (insensible aux accents)."""
-    fiche = service.fiche_cached(warehouse, code, phase=phase, type_=type)
+    citées une fois. ``code`` accepte aussi un nom (insensible aux accents), et un périmètre
+    personnalisé ``perim-N`` (privé : visible de son propriétaire, avec son jeton)."""
+    if perimetre.is_perimetre(code):  # a custom perimeter perim-N, as its caller may see it
+        from vigie_industrie.api.routes._observatoire import lookup
+
+        fiche = perimetre.fiche_cached(warehouse, code, lookup(store, actor))
+    else:
+        fiche = service.fiche_cached(warehouse, code, phase=phase, type_=type)
     # Already a validated Fiche: serialise it directly (``response_model`` documents the schema;
     # re-validating a memoised fiche on every request would cost more than building the response).
     return Response(fiche.model_dump_json(), media_type="application/json")
