@@ -27,6 +27,7 @@ ROUTE_MODULES = (
     "programme",
     "indicateurs",  # issue 11: registry, territory indicators, comparison, rankings
     "perimetres",  # issue 11: custom perimeters
+    "suggestions",  # issue 13: search box suggestions (names, codes, custom perimeters)
     "carte",  # issue 13: national map (contours GeoJSON, values with class breaks)
 )
 # Never stored by a cache (firm-level needs, sessions, exports, audit journal, import reports).
