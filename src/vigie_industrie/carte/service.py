@@ -63,9 +63,12 @@ def couche(type_: str) -> Couche:
         ) from None
 
 
+PREFIXES = {"region": "reg-", "departement": "dep-"}  # the unambiguous codes of the resolver (32 is both)
+
+
 def lien(type_: str, code: str) -> str:
-    """The territory page of one map feature (régions are ``reg-XX``: a bare 2-digit code is a département)."""
-    return f"/territoire/{'reg-' + code if type_ == 'region' else code}"
+    """The territory page of one map feature (``/territoire/reg-32``, ``/territoire/dep-62``, ``/territoire/200072460``)."""
+    return f"/territoire/{PREFIXES.get(type_, '')}{code}"
 
 
 def contours(con: duckdb.DuckDBPyConnection, type_: str) -> dict:
