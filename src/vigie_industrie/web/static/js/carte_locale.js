@@ -38,10 +38,11 @@ async function demarrer() {
   await new Promise((resolve) => (map.loaded() ? resolve() : map.once('load', resolve)));
   map.addSource('regions', { type: 'geojson', data: regions });
   map.addSource('territoire', { type: 'geojson', data: contour });
-  map.addLayer({ id: 'regions', type: 'fill', source: 'regions', paint: { 'fill-color': '#e5e5e5', 'fill-outline-color': '#ffffff' } });
+  map.addLayer({ id: 'regions', type: 'fill', source: 'regions', paint: { 'fill-color': '#e5e5e5' } });
+  map.addLayer({ id: 'regions-bord', type: 'line', source: 'regions', paint: { 'line-color': '#ffffff', 'line-width': 1 } });
   map.addLayer({ id: 'territoire', type: 'fill', source: 'territoire', paint: { 'fill-color': '#000091', 'fill-opacity': contour.propre ? 0.8 : 0.35 } });
   map.addLayer({ id: 'territoire-bord', type: 'line', source: 'territoire', paint: { 'line-color': '#000091', 'line-width': 1.5 } });
-  if (contour.features.length) map.fitBounds(cadre(contour), { padding: 40, maxZoom: 9, duration: 0 });
+  if (contour.features.length) map.fitBounds(cadre(contour), { padding: 40, maxZoom: 7, duration: 0 });
   const legende = document.getElementById('carte-locale-legende');
   if (contour.message && legende) legende.append(` ${contour.message}`);
   el.dataset.contour = contour.propre ? 'propre' : (contour.features.length ? 'parent' : 'aucun');
