@@ -142,6 +142,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.account_limiter = RateLimiter(limit=20, window=900.0)  # per account, whatever the address
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(CsrfProtection, secret=settings.secret_key, cookie_name=COOKIE_NAME)
+    from vigie_industrie.carte.compression import PublicGzip  # issue 13: map page budget (gzip)
+
+    app.add_middleware(PublicGzip)
     app.add_middleware(SecurityHeaders, confidential=CONFIDENTIAL, hsts=settings.env not in ("dev", "test"))
     problems.install(app)
     from vigie_industrie.api import docs
@@ -172,7 +175,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from vigie_industrie import web  # issue 13: the web app, over the same services
 
     web.install(app)
-    from vigie_industrie.carte.compression import PublicGzip  # issue 13: map page budget (gzip)
-
-    app.add_middleware(PublicGzip)
     return app

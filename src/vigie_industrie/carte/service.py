@@ -8,6 +8,7 @@ the territories drawn; a territory without value is in no class (« donnée manq
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 
 import duckdb
@@ -62,9 +63,12 @@ def couche(type_: str) -> Couche:
         ) from None
 
 
+PREFIXES = {"region": "reg-", "departement": "dep-"}  # the unambiguous codes of the resolver (32 is both)
+
+
 def lien(type_: str, code: str) -> str:
-    """The territory page of one map feature (régions are ``reg-XX``: a bare 2-digit code is a département)."""
-    return f"/territoire/{'reg-' + code if type_ == 'region' else code}"
+    """The territory page of one map feature (``/territoire/reg-32``, ``/territoire/dep-62``, ``/territoire/200072460``)."""
+    return f"/territoire/{PREFIXES.get(type_, '')}{code}"
 
 
 def contours(con: duckdb.DuckDBPyConnection, type_: str) -> dict:
@@ -252,3 +256,27 @@ def _valeur(row) -> dict:
     if row[2] is None:
         out["note"] = row[4] or "Aucune valeur pour ce territoire à cette période."
     return out
+
+
+_memo: dict[tuple, dict] = {}
+_memo_lock = threading.Lock()
+MEMO_MAX = 128
+
+
+def valeurs_cached(warehouse, type_: str, indicateur: str, *, annee: int | None = None,
+                   dimension: str | None = None) -> dict:
+    """``valeurs`` memoised per warehouse file version (read-only at serve time; a rebuild is a new version).
+
+    Why: the home page and the API ask the same few maps over and over; the answer is a pure
+    function of the warehouse file and the arguments.
+    """
+    key = (str(warehouse.path), warehouse.version, type_, indicateur, annee, dimension)
+    with _memo_lock:
+        hit = _memo.get(key)
+    if hit is None:
+        hit = valeurs(warehouse.con, type_, indicateur, annee=annee, dimension=dimension)
+        with _memo_lock:
+            if len(_memo) >= MEMO_MAX:
+                _memo.clear()
+            _memo[key] = hit
+    return hit

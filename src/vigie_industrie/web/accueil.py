@@ -54,7 +54,7 @@ def accueil(
     annee: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     ti: Annotated[str, Query(pattern="^(0|1|2)$")] = "2",
 ):
-    data = service.valeurs(warehouse.con, niveau, indicateur, annee=annee)
+    data = service.valeurs_cached(warehouse, niveau, indicateur, annee=annee)
     hauts, bas = extremes(data["valeurs"])
     return templating.render(request, "accueil.html", {
         "rubrique": "carte",

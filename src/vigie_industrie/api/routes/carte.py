@@ -85,8 +85,8 @@ class CarteValeurs(BaseModel):
     valeurs: list[Valeur]
 
 
-def _cached(request: Request, warehouse, key: tuple, build: Callable[[], dict]) -> Response:
-    """GeoJSON answer, built once per warehouse file version, gzip when accepted, ETag/304."""
+def _cached(request: Request, warehouse, key: tuple, build: Callable[[], dict], media: str = GEOJSON) -> Response:
+    """JSON answer, serialised once per warehouse file version, gzip when accepted, ETag/304."""
     full_key = (str(warehouse.path), warehouse.version, *key)
     with _lock:
         hit = _cache.get(full_key)
@@ -94,7 +94,7 @@ def _cached(request: Request, warehouse, key: tuple, build: Callable[[], dict]) 
         body = json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode()
         hit = (f'"{hashlib.sha256(body).hexdigest()[:20]}"', body, gzip.compress(body, 6))
         with _lock:
-            if len(_cache) > 64:
+            if len(_cache) > 128:
                 _cache.clear()
             _cache[full_key] = hit
     etag, body, zipped = hit
@@ -102,8 +102,8 @@ def _cached(request: Request, warehouse, key: tuple, build: Callable[[], dict]) 
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
     if "gzip" in request.headers.get("accept-encoding", ""):
-        return Response(zipped, media_type=GEOJSON, headers={**headers, "Content-Encoding": "gzip"})
-    return Response(body, media_type=GEOJSON, headers=headers)
+        return Response(zipped, media_type=media, headers={**headers, "Content-Encoding": "gzip"})
+    return Response(body, media_type=media, headers=headers)
 
 
 @router.get("/contours/{niveau}", summary="Contours d'un niveau de la carte nationale (GeoJSON)",
@@ -142,16 +142,18 @@ def get_contour(
 
 
 @router.get("/{niveau}", summary="Valeurs d'un indicateur pour la carte, avec les classes",
-            response_model=CarteValeurs, responses=problem_responses(404, 422, 503))
+            response_model=CarteValeurs, response_class=Response, responses=problem_responses(404, 422, 503))
 def get_valeurs(
-    warehouse: WarehouseDep, niveau: NiveauPath,
+    request: Request, warehouse: WarehouseDep, niveau: NiveauPath,
     indicateur: Annotated[str, Query(max_length=80, description="Identifiant du registre (GET /api/v1/indicateurs).")]
     = "part_industrie",
     annee: Annotated[int | None, Query(ge=1900, le=2100, description="Dernière période finissant au plus tard "
                                                                     "cette année (défaut : la plus récente).")] = None,
     dimension: Annotated[str | None, Query(max_length=40, description="Dimension (secteur, niveau de densité…).")]
     = None,
-) -> dict:
+) -> Response:
     """Chaque territoire du niveau avec sa valeur, son niveau de calcul et sa classe (quintiles
     calculés en SQL) ; une valeur manquante est ``null`` dans la classe « donnée manquante », jamais 0."""
-    return service.valeurs(warehouse.con, niveau, indicateur, annee=annee, dimension=dimension)
+    return _cached(request, warehouse, ("valeurs", niveau, indicateur, annee, dimension),
+                   lambda: service.valeurs_cached(warehouse, niveau, indicateur, annee=annee, dimension=dimension),
+                   media="application/json")

@@ -19,7 +19,6 @@ const tis = {};
 let valeurs = { valeurs: [] };
 let parCode = new Map();
 let map = null;
-let premier = true;
 const hook = { map: null, rendu: null, nbTerritoires: () => 0, nbTi: () => 0 };
 window.vigieCarte = hook;
 
@@ -127,7 +126,7 @@ function entetes() {
 }
 
 function colorier() {
-  if (!map) return;
+  if (!map || !map.getSource('territoires')) return;
   map.removeFeatureState({ source: 'territoires' });
   parCode = new Map(valeurs.valeurs.map((v) => [v.code, v]));
   for (const v of valeurs.valeurs) map.setFeatureState({ source: 'territoires', id: v.code }, { classe: v.classe || 0 });
@@ -141,27 +140,35 @@ function colorier() {
 async function chargerContours() {
   if (!contours[etat.niveau]) contours[etat.niveau] = await json(`${API}/contours/${etat.niveau}`);
   const fc = contours[etat.niveau];
-  if (map) map.getSource('territoires').setData(fc);
-  hook.nbTerritoires = () => fc.features.length;
+  const source = map && map.getSource('territoires'); // absent until the style has loaded
+  if (source) source.setData(fc);
   message(fc.disponible ? null : fc.message);
 }
 
 async function chargerTi() {
   if (etat.ti === '0') {
-    if (map) map.getSource('ti').setData({ type: 'FeatureCollection', features: [] });
-    hook.nbTi = () => 0;
+    const vide = map && map.getSource('ti');
+    if (vide) vide.setData({ type: 'FeatureCollection', features: [] });
     return;
   }
   if (!tis[etat.ti]) tis[etat.ti] = await json(`${API}/territoires-industrie?phase=${etat.ti}`);
-  if (map) map.getSource('ti').setData(tis[etat.ti]);
-  const n = tis[etat.ti].features.length;
-  hook.nbTi = () => n;
+  const source = map && map.getSource('ti');
+  if (source) source.setData(tis[etat.ti]);
 }
 
 async function chargerValeurs() {
   const q = new URLSearchParams({ indicateur: etat.indicateur });
   if (etat.annee) q.set('annee', etat.annee);
   valeurs = await json(`${API}/${etat.niveau}?${q}`);
+}
+
+function exposer() {
+  // test and benchmark hooks, set once the page shows the new state (legend, tables, colours)
+  const fc = contours[etat.niveau];
+  const nt = fc ? fc.features.length : 0;
+  const nti = etat.ti === '0' || !tis[etat.ti] ? 0 : tis[etat.ti].features.length;
+  hook.nbTerritoires = () => nt;
+  hook.nbTi = () => nti;
 }
 
 function url() {
@@ -176,7 +183,7 @@ async function actualiser(quoi) {
     if (quoi.contours) taches.push(chargerContours());
     if (quoi.ti) taches.push(chargerTi());
     await Promise.all(taches);
-    entetes(); legende(); tableaux(); colorier(); url();
+    entetes(); legende(); tableaux(); colorier(); url(); exposer();
   } catch (err) {
     message(`Impossible de charger la carte : ${err.message}`);
   }
@@ -225,8 +232,10 @@ function creerCarte() {
     style: {
       version: 8,
       sources: {
-        territoires: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'code' },
-        ti: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+        // tolerance/buffer: a national map needs no sub-pixel detail nor wide tile overlaps (less worker work)
+        territoires: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'code',
+                       tolerance: 1, buffer: 16, maxzoom: 8 },
+        ti: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, tolerance: 1, buffer: 16, maxzoom: 8 },
       },
       layers: [
         { id: 'fond', type: 'background', paint: { 'background-color': '#f6f6f6' } },
@@ -242,6 +251,7 @@ function creerCarte() {
       ],
     },
     bounds: BOUNDS,
+    fadeDuration: 0,
     attributionControl: false,
     dragRotate: false,
     pitchWithRotate: false,
@@ -264,9 +274,20 @@ async function demarrer() {
     message("Votre navigateur ne peut pas afficher la carte (WebGL indisponible) : les tableaux donnent les valeurs.");
     return;
   }
-  await new Promise((resolve) => map.once('load', resolve));
-  await actualiser({ contours: true, ti: true });
+  // the data is fetched while maplibre starts its worker and loads the style
+  const charge = new Promise((resolve) => map.once('load', resolve));
+  const donnees = Promise.all([chargerValeurs(), chargerContours(), chargerTi()]).catch((err) => err);
+  performance.mark('carte-creee');
+  await charge;
+  performance.mark('carte-style');
+  const erreur = await donnees;
+  performance.mark('carte-donnees');
+  if (erreur instanceof Error) { message(`Impossible de charger la carte : ${erreur.message}`); return; }
+  map.getSource('territoires').setData(contours[etat.niveau]);
+  if (etat.ti !== '0') map.getSource('ti').setData(tis[etat.ti]);
+  entetes(); legende(); tableaux(); colorier(); exposer();
   map.once('idle', () => {
+    performance.mark('carte-rendue');
     hook.rendu = performance.now();
     document.documentElement.dataset.carteRendue = '1';
   });
