@@ -1,0 +1,54 @@
+"""HTML and Markdown renderings of the fiche view, from the Jinja2 templates of ``templates/``.
+
+The HTML is one standalone file (styles inline, charts as inline SVG): it opens offline, prints
+on A4 from a browser, and is what WeasyPrint turns into the PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from pathlib import Path
+
+import jinja2
+
+from vigie_industrie.reports import contenu, polices
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@functools.lru_cache(maxsize=2)
+def _env(markdown: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=not markdown,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=markdown,
+        lstrip_blocks=markdown,
+        keep_trailing_newline=True,
+    )
+    env.globals["refs"] = contenu.refs
+    env.filters["md"] = md_escape
+    return env
+
+
+def md_escape(text) -> str:
+    """Text safe in a Markdown table cell or paragraph (pipes, asterisks, brackets, underscores)."""
+    return re.sub(r"([\\|*_\[\]<>`])", r"\\\1", str(text)).replace("\n", " ")
+
+
+def _date() -> str:
+    return dt.date.today().strftime("%d/%m/%Y")
+
+
+def html(vue: contenu.Vue, *, for_pdf: bool = False) -> str:
+    css = _env(False).get_template("fiche.css").render(font_family=polices.family(for_pdf))
+    if for_pdf:
+        css = polices.font_faces() + css
+    return _env(False).get_template("fiche.html").render(v=vue, f=vue.fiche, css=css, date=_date())
+
+
+def markdown(vue: contenu.Vue) -> str:
+    text = _env(True).get_template("fiche.md").render(v=vue, f=vue.fiche, date=_date())
+    return re.sub(r"\n{3,}", "\n\n", text)
