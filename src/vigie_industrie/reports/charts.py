@@ -44,14 +44,19 @@ class Ligne:
     y: list[float | None]
 
 
-def _svg(fig) -> str:
-    """The figure as an SVG element to put inline (no XML prolog, no doctype, no metadata)."""
+def _svg(fig, prefix: str) -> str:
+    """The figure as an SVG element to put inline (no XML prolog, no doctype, no metadata).
+
+    Its ids (and the references to them) get ``prefix``: several charts in one page never
+    share an id (matplotlib numbers them ``figure_1``, ``axes_1``… in each file)."""
     buf = io.StringIO()
     # fixed margins (set by each chart), no "tight" bounding box: one drawing pass, not two
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     text = buf.getvalue()
     text = text[text.index("<svg"):]
-    return re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
+    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', text)
+    return re.sub(r"(href=\"#|url\(#)", rf"\g<1>{prefix}-", text)
 
 
 def _fr(digits: int):
@@ -60,7 +65,7 @@ def _fr(digits: int):
     return FuncFormatter(lambda v, _pos: formatting.nombre(float(v), digits) if digits else formatting.nombre(int(round(v))))
 
 
-def lignes(series: list[Ligne], *, ylabel: str, digits: int = 0, height_in: float = 2.1, reference: float | None = None) -> str:
+def lignes(prefix: str, series: list[Ligne], *, ylabel: str, digits: int = 0, height_in: float = 2.1, reference: float | None = None) -> str:
     """A line chart over years; ``reference`` draws a horizontal line (e.g. the index base 100)."""
     import matplotlib
     from matplotlib.figure import Figure
@@ -90,10 +95,10 @@ def lignes(series: list[Ligne], *, ylabel: str, digits: int = 0, height_in: floa
         ax.xaxis.set_major_formatter("{x:.0f}")
         ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
         ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False, fontsize=7)
-        return _svg(fig)
+        return _svg(fig, prefix)
 
 
-def barres(libelles: list[str], valeurs: list[float | None], industrie: list[bool], *, xlabel: str) -> str:
+def barres(prefix: str, libelles: list[str], valeurs: list[float | None], industrie: list[bool], *, xlabel: str) -> str:
     """Horizontal bars, largest on top; industrial sectors in the dark colour."""
     import matplotlib
     from matplotlib.figure import Figure
@@ -113,7 +118,7 @@ def barres(libelles: list[str], valeurs: list[float | None], industrie: list[boo
         ax.xaxis.set_major_formatter(_fr(0))
         ax.set_xlabel(xlabel)
         ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
-        return _svg(fig)
+        return _svg(fig, prefix)
 
 
 def _court(libelle: str, n: int = 48) -> str:

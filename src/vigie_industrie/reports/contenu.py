@@ -144,7 +144,7 @@ def _deputes(fiche: Fiche) -> Table | None:
         d = c.depute.depute
         k = c.communes
         lignes = [[fiche.nom, d.nom_affiche if d else "siège vacant", _date(d.date_debut_mandat) if d else "",
-                   f"{fmt.valeur(k.nb_communes)} (dont {fmt.valeur(k.nb_communes_partielles)} partielles)"]]
+                   fmt.valeur(k.nb_communes) + _partielles(k.nb_communes_partielles)]]
         return Table("Député(e)", ["Circonscription", "Député(e)", "Depuis le", "Communes"], lignes,
                      [False, False, False, True], list(c.depute.notes), list(c.depute.sources))
     block = fiche.circonscriptions
@@ -152,11 +152,15 @@ def _deputes(fiche: Fiche) -> Table | None:
         return None
     lignes = [
         [f"{r.libelle} ({r.circonscription_id})", r.depute or "siège vacant", _date(r.date_debut_mandat),
-         fmt.valeur(r.nb_communes) + (f" (dont {fmt.valeur(r.nb_communes_partielles)} partielles)" if r.nb_communes_partielles else "")]
+         fmt.valeur(r.nb_communes) + _partielles(r.nb_communes_partielles)]
         for r in block.circonscriptions
     ]
     return Table(block.titre, ["Circonscription", "Député(e)", "Depuis le", "Communes du territoire"], lignes,
                  [False, False, False, True], list(block.notes), list(block.sources))
+
+
+def _partielles(n: int) -> str:
+    return f" (dont {fmt.valeur(n)} partielle{'s' if n > 1 else ''})" if n else ""
 
 
 def _date(iso: str | None) -> str:
@@ -205,7 +209,7 @@ def graphique_emploi(comp: Comparaisons) -> Graphique | None:
         f"Emploi salarié industriel (entre parenthèses : indice base 100 en {base})",
         ["Territoire"] + [str(a) for a in columns], table_rows, [False] + [True] * len(columns), notes, sources,
     )
-    svg = charts.lignes(lignes, ylabel=f"indice, base 100 en {base}", digits=0, reference=100.0)
+    svg = charts.lignes("g-emploi", lignes, ylabel=f"indice, base 100 en {base}", digits=0, reference=100.0)
     alt = (f"Courbes de l'emploi salarié industriel en indice base 100 en {base} pour {own.nom}, "
            f"ses territoires comparables et la France ; valeurs dans le tableau qui suit.")
     return Graphique("emploi", f"Emploi salarié industriel depuis {base} : comparaison", svg, alt, table, [])
@@ -232,7 +236,7 @@ def graphique_chomage(comp: Comparaisons) -> Graphique | None:
         notes.append("Pour ce territoire, taux estimé à partir de ses zones d'emploi (voir le niveau de calcul).")
     table = Table(f"Taux de chômage localisé ({quarter} de chaque année)", ["Période"] + [_nom(t) for t in traces], rows,
                   [False] + [True] * len(traces), notes, sorted({n for t in traces for n in t.sources}))
-    svg = charts.lignes(lignes, ylabel="taux de chômage (%)", digits=1)
+    svg = charts.lignes("g-chomage", lignes, ylabel="taux de chômage (%)", digits=1)
     alt = f"Courbes du taux de chômage de {own.nom}, de sa région et de la France ; valeurs dans le tableau qui suit."
     return Graphique("chomage", "Taux de chômage : comparaison avec la région et la France", svg, alt, table)
 
@@ -249,7 +253,7 @@ def graphique_secteurs(fiche: Fiche) -> Graphique | None:
         return None
     libelles = [str(r.get("libelle") or r.get("dimension")) for r in rows]
     industrie = [str(r.get("dimension") or "")[:1] in "BCDE" for r in rows]
-    svg = charts.barres(libelles, [r["emploi_salarie_secteur"] for r in rows], industrie, xlabel=col.libelle)
+    svg = charts.barres("g-secteurs", libelles, [r["emploi_salarie_secteur"] for r in rows], industrie, xlabel=col.libelle)
     alt = "Barres des effectifs salariés privés des premiers secteurs A38 (industrie en bleu foncé) ; valeurs dans le tableau qui suit."
     table = tableau(t, titre=col.libelle, sans_colonnes_vides=True)
     table.notes = ["Secteurs industriels (sections B à E de la NAF) en bleu foncé."] + table.notes

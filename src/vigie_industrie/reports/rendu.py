@@ -30,7 +30,21 @@ def _env(markdown: bool) -> jinja2.Environment:
     )
     env.globals["refs"] = contenu.refs
     env.filters["md"] = md_escape
+    env.globals["md_table"] = md_table
     return env
+
+
+def md_table(t: contenu.Table) -> str:
+    """A table as GitHub-flavoured Markdown: bold title, header, alignment row, rows, notes."""
+    title = f"**{md_escape(t.titre)}**" + (f" {contenu.refs(t.sources)}" if t.sources else "")
+    numeric = t.numeriques or [False] * len(t.entetes)
+    lines = [title, "", "| " + " | ".join(md_escape(h) for h in t.entetes) + " |",
+             "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
+    lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in t.lignes]
+    if t.notes:
+        lines.append("")
+        lines += [f"> {md_escape(n)}  " for n in t.notes]
+    return "\n".join(lines) + "\n"
 
 
 def md_escape(text) -> str:
@@ -43,9 +57,9 @@ def _date() -> str:
 
 
 def html(vue: contenu.Vue, *, for_pdf: bool = False) -> str:
-    css = _env(False).get_template("fiche.css").render(font_family=polices.family(for_pdf))
+    css = _env(True).get_template("fiche.css").render(font_family=polices.family(for_pdf))  # CSS: not HTML-escaped
     if for_pdf:
-        css = polices.font_faces() + css
+        css = polices.font_faces() + css + _env(True).get_template("fiche-pdf.css").render()
     return _env(False).get_template("fiche.html").render(v=vue, f=vue.fiche, css=css, date=_date())
 
 
