@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from reports.helpers import ROUEN, vigie
@@ -52,8 +54,9 @@ def test_render_formats_and_unknown_format(con):
 def test_fiche_of_a_territoire_d_industrie_and_a_commune(con):
     for query, phase in (("ti-3212", 2), ("62139", None)):
         f = service.fiche(con, query, phase=phase)
-        html = reports.render(f, "html", con=con)
-        assert "Territoires d'industrie" in html and f.nom in html
+        text = html.unescape(reports.render(f, "html", con=con))
+        assert "Territoires d'industrie" in text and f.nom in text
+        assert "<figure" in text
 
 
 def test_unknown_territory_is_one_french_line(warehouse_path, tmp_path, capsys):

@@ -1,8 +1,9 @@
 """Static SVG charts drawn by matplotlib (its SVG backend), for print and for the HTML file.
 
 Why matplotlib: a well-kept library whose SVG needs no JavaScript, prints sharply from
-WeasyPrint and opens in any browser. The object API (``Figure``, no ``pyplot``) keeps the
-global state untouched, so renders on several threads (the web app) do not step on each other.
+WeasyPrint and opens in any browser. The object API (``Figure``, no ``pyplot``) keeps
+pyplot's figure registry out of it; the style (``RC``) is applied under a lock, so renders on
+several threads (the web app) do not step on each other.
 Text stays text in the SVG (``svg.fonttype: none``) and numbers on the axes are written the
 French way. Each chart here only draws the numbers it is given: ``reports.contenu`` chooses
 them from the fiche and puts the same numbers in the chart's table.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from dataclasses import dataclass
 
 from vigie_industrie.territories import formatting
@@ -32,6 +34,11 @@ RC = {
     "axes.spines.right": False,
     "axes.titlesize": 9,
 }
+
+
+# ``rc_context`` sets matplotlib's process-wide rcParams: one chart drawn at a time, so a thread
+# leaving its context never resets the style under another one still drawing.
+_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ def lignes(prefix: str, series: list[Ligne], *, ylabel: str, digits: int = 0, he
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    with matplotlib.rc_context(RC):
+    with _LOCK, matplotlib.rc_context(RC):
         fig = Figure(figsize=(WIDTH_IN, height_in))
         ax = fig.add_subplot()
         fig.subplots_adjust(left=0.09, right=0.70, top=0.96, bottom=0.12)
@@ -103,7 +110,7 @@ def barres(prefix: str, libelles: list[str], valeurs: list[float | None], indust
     import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(RC):
+    with _LOCK, matplotlib.rc_context(RC):
         height = 0.2 * len(libelles) + 0.5
         fig = Figure(figsize=(WIDTH_IN, height))
         fig.subplots_adjust(left=0.42, right=0.97, top=1 - 0.08 / height, bottom=0.38 / height)

@@ -223,7 +223,7 @@ def graphique_chomage(comp: Comparaisons) -> Graphique | None:
         return None
     quarter = known[-1].periode.partition("-")[2]  # « T3 »: the latest quarter, once a year
     last = known[-1].annee
-    keep = lambda p: p.periode.endswith(f"-{quarter}") and p.annee is not None and p.annee > last - CHOMAGE_ANS  # noqa: E731
+    keep = lambda p: (not quarter or p.periode.endswith(f"-{quarter}")) and p.annee is not None and p.annee > last - CHOMAGE_ANS  # noqa: E731
     periods = [p.periode for p in own.points if keep(p)]
     traces = [t for t in comp.chomage if any(p.valeur is not None for p in t.points)]
     by = [{p.periode: p for p in t.points if keep(p)} for t in traces]
