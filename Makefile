@@ -18,6 +18,7 @@ assets:
 	scripts/assets.sh
 
 $(VENV)/.installed: pyproject.toml
+	scripts/system-deps.sh
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[dev,postgres]"
@@ -46,6 +47,7 @@ test-fast: venv
 bench: venv
 	$(PY) benchmarks/bench_warehouse_build.py
 	$(PY) benchmarks/bench_mirror_checks.py
+	$(PY) benchmarks/bench_fiche_pdf.py
 
 clean:
 	rm -rf var .pytest_cache .hypothesis

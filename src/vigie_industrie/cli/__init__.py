@@ -16,6 +16,7 @@ from vigie_industrie import errors
 
 COMMAND_MODULES = ("data", "build", "territoire", "sql", "serve", "programme", "users",
                    "indicateurs", "comparer", "classement", "perimetre", "publier")  # issue 11: observatory
+COMMAND_MODULES += ("fiche",)  # issue 13: the fiche to hand over (reports)
 
 app = typer.Typer(
     name="vigie",
