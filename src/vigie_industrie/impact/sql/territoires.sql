@@ -59,11 +59,12 @@ where base.indicateur = 'emploi_salarie_prive'
 union all
 -- the sector (A38) of each site: its jobs in the territory; in an exact territory a sector without a row has no job
 select ts.type, ts.code, ts.phase, 'emploi_secteur', ts.a38,
-    coalesce(v.valeur, case when mode.niveau = 'exact' then 0 end), 'emplois', coalesce(v.periode, st.periode),
-    coalesce(v.niveau, mode.niveau), v.methode, coalesce(v.source, 'ptod-emploi-ze-secteurs'),
-    case when v.valeur is null and mode.niveau = 'exact' then 'Aucun établissement employeur du secteur dans le fichier commune × APE.'
-         when v.valeur is null then coalesce(v.note, 'Effectif du secteur non publié pour ce territoire (secret, absent, ou commune hors du fichier commune × APE chargé).')
-         else v.note end
+    coalesce(v.valeur, case when mode.niveau = 'exact' and st.periode is not null then 0 end), 'emplois',
+    coalesce(v.periode, st.periode), coalesce(v.niveau, mode.niveau), v.methode, coalesce(v.source, 'ptod-emploi-ze-secteurs'),
+    case when v.valeur is not null then v.note
+         when mode.niveau = 'exact' and st.periode is not null then 'Aucun établissement employeur du secteur dans le fichier commune × APE.'
+         when st.periode is null and $annee is not null then 'L''emploi par secteur n''est chargé que pour la dernière année de sa source : aucune valeur à la date demandée ou avant.'
+         else coalesce(v.note, 'Effectif du secteur non publié pour ce territoire (secret, absent, ou commune hors du fichier commune × APE chargé).') end
 from touched_sector as ts
 left join vals as v on v.type = ts.type and v.code = ts.code and v.phase is not distinct from ts.phase
     and v.indicateur = 'emploi_salarie_secteur' and v.dimension = ts.a38
