@@ -16,10 +16,6 @@ from vigie_industrie.impact import saisie, service
 LE_TRAIT, METROPOLE_ROUEN = "76709", "200023414"
 
 
-def _site(con, **kw):
-    return service.simuler(con, [saisie.site(**kw)], **{k: v for k, v in kw.items() if False})
-
-
 def _fig(answer, kind, fid, phase=None):
     t = next(t for t in answer.territoires if t.type == kind and (phase is None or t.phase == phase))
     return next(c for c in t.chiffres if c.id == fid)

@@ -65,6 +65,7 @@ def _params(sites: list[saisie.SiteVerifie], annee: int | None) -> dict:
         "industrie": [s.is_industrie for s in sites],
         "emplois": [s.saisi.emplois for s in sites],
         "annee": annee,
+        "codes": None,
     }
 
 
@@ -81,6 +82,7 @@ def simuler(con: duckdb.DuckDBPyConnection, sites: list[saisie.SiteSaisi], *, da
     annee = date_fermeture.year - 1 if date_fermeture else None
     params = _params(verifies, annee)
     touched = _query(con, "touched", params)
+    params["codes"] = sorted({t["code"] for t in touched})
     rows = _query(con, "territoires", params)
     _check_capacity(touched, _query(con, "touched_sector", params), rows)
     chomage_rows = _query(con, "chomage", params)

@@ -9,12 +9,16 @@ sites as (
         unnest($a38s) as a38, unnest($industrie) as is_industrie, unnest($emplois) as emplois
 ),
 
+-- (two equality joins, not one join on an OR: that would be a nested loop over the crosswalk)
 site_communes as (
-    select sites.site_id, tc.code_commune, coalesce(commune.population, 0) as population
-    from sites
-    join territoire_commune as tc
-        on (sites.code_commune_site is not null and tc.type = 'commune' and tc.code = sites.code_commune_site)
-        or (sites.siren_epci_site is not null and tc.type = 'epci' and tc.code = sites.siren_epci_site)
+    select located.site_id, located.code_commune, coalesce(commune.population, 0) as population
+    from (
+        select sites.site_id, sites.code_commune_site as code_commune from sites where sites.code_commune_site is not null
+        union all
+        select sites.site_id, tc.code_commune
+        from sites
+        join territoire_commune as tc on tc.type = 'epci' and tc.code = sites.siren_epci_site
+    ) as located
     join commune using (code_commune)
 ),
 
@@ -62,14 +66,15 @@ touched_sector as (
     group by all
 ),
 
--- the indicator rows read (latest period ending in or before $annee): never recomputed here
+-- the indicator rows read (latest period ending in or before $annee): never recomputed here.
+-- $codes (the touched codes, from a first query; NULL then) lets DuckDB skip the other rows of the mart.
 vals as (
     select v.*
     from indicateur_valeur as v
     semi join touched on touched.type = v.type and touched.code = v.code and touched.phase is not distinct from v.phase
     where list_contains(['emploi_industriel', 'emploi_salarie_prive', 'part_industrie', 'emploi_salarie_secteur',
             'quotient_localisation_industrie', 'taux_chomage', 'emploi_total'], v.indicateur)
-        and ($annee is null or v.annee <= $annee)
+        and ($annee is null or v.annee <= $annee) and ($codes is null or list_contains($codes, v.code))
     qualify row_number() over (partition by v.type, v.code, v.phase, v.indicateur, v.dimension
         order by v.annee desc, v.periode desc) = 1
 )
