@@ -46,6 +46,7 @@ class Valeur(_Model):
     valeur: float | int | None = Field(description="null si la donnée manque (raison dans `note`), jamais 0 à la place.")
     unite: str | None = None
     periode: str | None = None
+    dimension: str | None = Field(None, description="Secteur A38 du chiffre (emploi, poids, établissements du secteur).")
     niveau: Niveau | None = None
     methode: str | None = None
     note: str | None = None

@@ -112,7 +112,7 @@ def simuler(con: duckdb.DuckDBPyConnection, sites: list[saisie.SiteSaisi], *, da
                 label += f" {r['dimension']}"
             figures.append(Valeur(
                 id=r["figure"], libelle=label, valeur=_round(r["valeur"]), unite=r["unite"], periode=r["periode"],
-                niveau=r["niveau"], methode=r["methode"], note=r["note"],
+                dimension=r["dimension"], niveau=r["niveau"], methode=r["methode"], note=r["note"],
                 sources=cite.cite(r["source"]) if r["valeur"] is not None or r["source"] else [],
                 hypotheses=sorted(set(hyps)),
             ))
