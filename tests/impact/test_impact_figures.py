@@ -138,7 +138,8 @@ def test_bethune_labour_force_estimate_recomputed_from_raw_files(bethune):
     taux = next(float(r["2023-T3"]) for r in rows(mirror() / "insee-zones-emploi-chomage" / "chomage_ze2020_trimestriel_2003T1-2023T3.csv")
                 if r["ZE2020"] == "3205")
     expected = estel[2023] * 100 / ratio / (1 - taux / 100)
-    by_id = {c.id: c for c in bethune.chomage.chiffres}
+    assert len(bethune.chomage) == 1 and bethune.chomage[0].principale and bethune.chomage[0].emplois_perdus == 863
+    by_id = {c.id: c for c in bethune.chomage[0].chiffres}
     assert by_id["taux_chomage"].valeur == taux and by_id["population_active"].niveau == "estimation"
     assert by_id["population_active"].valeur == pytest.approx(expected, abs=0.01)
     assert by_id["hausse_chomage_directs"].valeur == pytest.approx(100 * 863 / expected, abs=1e-3)
@@ -170,3 +171,19 @@ def test_comparable_losses_are_real_past_windows(bethune):
                     and float(r["eff_22"]) < float(r["eff_19"])))[:10]
     assert [(row["variation"], row["code"]) for row in zone.lignes] == [(pytest.approx(v), c) for v, c in worst]
     assert all(row["periode"] == "2019-2022" for row in zone.lignes)
+
+
+def test_sites_in_two_zones_give_one_unemployment_block_each(warehouse_path):
+    from vigie_industrie.warehouse import connection
+
+    con = connection.connect(warehouse_path)
+    try:
+        answer = service.simuler(con, saisie.scenario_text("commune,naf,emplois\n62119,22.11Z,863\n76709,21.20Z,200\n"))
+    finally:
+        con.close()
+    zones = [(b.zone_emploi.code, b.emplois_perdus, b.principale) for b in answer.chomage]
+    assert zones == [("3205", 863, True), ("2815", 200, False)]
+    pa = next(c.valeur for c in answer.chomage[0].chiffres if c.id == "population_active")
+    central = next(m for m in answer.multiplicateurs if m.choisi)
+    assert central.emplois_total == pytest.approx(1063 * 2.34)  # every site
+    assert central.hausse_chomage_points == pytest.approx(100 * 863 * 2.34 / pa, abs=1e-3)  # the main zone's

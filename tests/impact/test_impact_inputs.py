@@ -17,6 +17,7 @@ from vigie_industrie.impact import saisie
     (dict(naf="22.11Z", emplois=0, commune="62119"), errors.ValidationFailed, "au moins 1"),
     (dict(naf="22.11Z", emplois=-5, commune="62119"), errors.ValidationFailed, "au moins 1"),
     (dict(naf="22.11Z", emplois="beaucoup", commune="62119"), errors.ValidationFailed, "entier"),
+    (dict(naf="22.11Z", emplois=10**12, commune="62119"), errors.ValidationFailed, "au plus"),
     (dict(naf="2211", emplois=10, commune="62119"), errors.InvalidCode, "sous-classe"),
     (dict(naf="22.11Z", emplois=10, commune="6211"), errors.InvalidCode, "5 caractères"),
     (dict(naf="22.11Z", emplois=10), errors.ValidationFailed, "soit une commune"),

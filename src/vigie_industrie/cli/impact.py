@@ -75,15 +75,17 @@ def render(answer) -> None:
     chosen = next(m for m in answer.multiplicateurs if m.choisi)
     out.print(f"Multiplicateur retenu : {escape(chosen.libelle)} ({chosen.id}) ; les autres sont donnés à côté "
               "(--multiplicateur ID pour en choisir un autre).\n")
-    z = answer.chomage.zone_emploi
-    out.print(f"[bold]Chômage de la zone d'emploi {escape(z.nom or '') if z else ''} ({z.code if z else '—'})[/bold]")
-    for c in answer.chomage.chiffres:
-        out.print(f"  {escape(c.libelle)} : {texte.valeur(c.valeur, c.unite, c.niveau)}"
-                  + (f" {c.unite}" if c.unite == "points" and c.valeur is not None else "")
-                  + (f" ({c.periode})" if c.periode else "") + f" {_refs(c.sources, c.hypotheses)}")
-    for n in answer.chomage.notes:
-        out.print(f"  [yellow]{escape(n)}[/yellow]")
-    out.print()
+    for block in answer.chomage:
+        z = block.zone_emploi
+        out.print(f"[bold]Chômage de la zone d'emploi {escape(z.nom or '') if z else ''} ({z.code if z else '—'})[/bold]"
+                  + (f" — {block.emplois_perdus} emplois directs" if len(answer.chomage) > 1 else ""))
+        for c in block.chiffres:
+            out.print(f"  {escape(c.libelle)} : {texte.valeur(c.valeur, c.unite, c.niveau)}"
+                      + (f" {c.unite}" if c.unite == "points" and c.valeur is not None else "")
+                      + (f" ({c.periode})" if c.periode else "") + f" {_refs(c.sources, c.hypotheses)}")
+        for n in block.notes:
+            out.print(f"  [yellow]{escape(n)}[/yellow]")
+        out.print()
     for tab in answer.comparables:
         table = Table(title=escape(tab.titre), title_justify="left")
         for col in tab.colonnes:

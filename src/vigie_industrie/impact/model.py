@@ -107,13 +107,18 @@ class MultiplicateurResultat(_Model):
     emplois_indirects_bas: float
     emplois_indirects_haut: float
     emplois_total: float
-    hausse_chomage_points: float | None = Field(None, description="Emplois directs + indirects rapportés à la population active de la zone.")
+    hausse_chomage_points: float | None = Field(
+        None, description="Emplois directs + indirects de la zone principale rapportés à sa population active (majorant).")
     sources: list[int] = Field(default_factory=list)
     hypotheses: list[int] = Field(default_factory=list)
 
 
 class Chomage(_Model):
+    """One zone d'emploi holding sites: its unemployment rate, its (estimated) labour force, the rise."""
+
     zone_emploi: CodeLibelle | None = None
+    emplois_perdus: int = Field(0, description="Emplois directs perdus dans la zone.")
+    principale: bool = Field(False, description="La zone qui perd le plus d'emplois : celle des hausses par multiplicateur.")
     chiffres: list[Valeur]
     notes: list[str] = Field(default_factory=list)
 
@@ -135,7 +140,7 @@ class Impact(_Model):
     multiplicateur: str = Field(description="Identifiant du multiplicateur choisi.")
     territoires: list[TerritoireTouche]
     multiplicateurs: list[MultiplicateurResultat]
-    chomage: Chomage
+    chomage: list[Chomage] = Field(description="Une entrée par zone d'emploi touchée, la principale d'abord.")
     comparables: list[Tableau] = Field(default_factory=list)
     disponibilite: list[Disponibilite] = Field(default_factory=list)
     hypotheses: list[Hypothese]

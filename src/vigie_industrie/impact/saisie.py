@@ -22,6 +22,7 @@ from vigie_industrie.programme.codes import check_siren
 from vigie_industrie.territories import codes
 
 MAX_SITES = 200
+MAX_EMPLOIS = 1_000_000  # more than the largest French industrial site by far: a typing error
 COLONNES = ("commune", "epci", "naf", "emplois", "libelle")
 
 
@@ -82,6 +83,8 @@ def site(*, naf: str, emplois, commune: str | None = None, epci: str | None = No
         raise errors.ValidationFailed(f"Nombre d'emplois « {emplois} » invalide{where} : un entier positif est attendu.") from None
     if n <= 0:
         raise errors.ValidationFailed(f"Nombre d'emplois {n} invalide{where} : il faut au moins 1 emploi perdu.")
+    if n > MAX_EMPLOIS:
+        raise errors.ValidationFailed(f"Nombre d'emplois {n} invalide{where} : au plus {MAX_EMPLOIS:_} par site.".replace("_", " "))
     return SiteSaisi(naf=naf_code, emplois=n, commune=commune, epci=epci, libelle=(libelle or "").strip() or None, ligne=ligne)
 
 

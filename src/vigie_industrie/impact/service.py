@@ -131,8 +131,9 @@ def simuler(con: duckdb.DuckDBPyConnection, sites: list[saisie.SiteSaisi], *, da
                 certain=True, emplois_perdus=0, chiffres=[],
                 notes=[f"Aucun site dans un Territoire d'industrie de la phase {phase}."]))
 
-    chomage, population_active = _chomage(chomage_rows, cite, hyp, direct)
-    multiplicateurs = _multiplicateurs(params_m, choisi, direct, population_active, cite, hyp, verifies)
+    chomage, population_active = _chomage(chomage_rows, cite, hyp)
+    direct_zone = chomage[0].emplois_perdus or direct
+    multiplicateurs = _multiplicateurs(params_m, choisi, direct, direct_zone, population_active, cite, hyp, verifies)
     tables = _comparables(comparables, touched, cite, hyp)
     sites_out = [_site(s) for s in verifies]
     titre = (f"Fermeture de {sites_out[0].libelle}" if len(verifies) == 1
@@ -141,7 +142,7 @@ def simuler(con: duckdb.DuckDBPyConnection, sites: list[saisie.SiteSaisi], *, da
         titre=titre, date=date_fermeture.isoformat() if date_fermeture else None, annee_reference=annee,
         sites=sites_out, emplois_directs=direct, multiplicateur=choisi.id, territoires=territoires,
         multiplicateurs=multiplicateurs, chomage=chomage, comparables=tables,
-        disponibilite=_disponibilite(territoires, chomage, population_active),
+        disponibilite=_disponibilite(territoires, chomage[0], population_active),
         hypotheses=hyp.liste(), sources=_sources(con, cite, params_m),
     )
 
@@ -176,10 +177,16 @@ def _check_capacity(touched, sectors, rows) -> None:
             )
 
 
-def _chomage(rows, cite, hyp, direct):
+def _chomage(rows, cite, hyp):
+    """One block per zone d'emploi holding sites (the one losing most first); the labour force of that one."""
     if not rows:
-        return Chomage(zone_emploi=None, chiffres=[], notes=["Aucune zone d'emploi ne porte le site."]), None
-    r = rows[0]
+        return [Chomage(zone_emploi=None, chiffres=[], notes=["Aucune zone d'emploi ne porte le site."])], None
+    blocks = [_chomage_zone(r, cite, hyp, principale=n == 0, plusieurs=len(rows) > 1) for n, r in enumerate(rows)]
+    return blocks, rows[0]["population_active"]
+
+
+def _chomage_zone(r, cite, hyp, principale, plusieurs):
+    direct = int(r["emplois_perdus"])
     h_pa = hyp.add(H.POPULATION_ACTIVE)
     h_u = hyp.add(H.CHOMAGE)
     notes = []
@@ -213,10 +220,13 @@ def _chomage(rows, cite, hyp, direct):
             id="taux_chomage_apres_directs", libelle="Taux de chômage après fermeture, emplois directs seuls (majorant)",
             valeur=_round(r["taux_chomage"] + parametres.hausse_chomage(direct, pa)), unite="%", periode=r["periode_taux"],
             niveau="estimation", methode="taux + hausse", sources=cite.cite("insee-zones-emploi-chomage"), hypotheses=[h_pa, h_u]))
-    return Chomage(zone_emploi=CodeLibelle(code=r["code_ze"], nom=r["nom_ze"]), chiffres=chiffres, notes=notes), pa
+    if principale and plusieurs:
+        notes.append("Zone principale : les hausses par multiplicateur (tableau des multiplicateurs) portent sur elle.")
+    return Chomage(zone_emploi=CodeLibelle(code=r["code_ze"], nom=r["nom_ze"]), emplois_perdus=direct, principale=principale,
+                   chiffres=chiffres, notes=notes)
 
 
-def _multiplicateurs(params_m, choisi, direct, pa, cite, hyp, sites) -> list[MultiplicateurResultat]:
+def _multiplicateurs(params_m, choisi, direct, direct_zone, pa, cite, hyp, sites) -> list[MultiplicateurResultat]:
     h_sym = hyp.add(H.SYMETRIE)
     extra = [hyp.add(H.NON_INDUSTRIEL)] if not all(s.is_industrie for s in sites) else []
     out = []
@@ -229,7 +239,7 @@ def _multiplicateurs(params_m, choisi, direct, pa, cite, hyp, sites) -> list[Mul
             annee_publication=m.annee_publication, emplois_indirects=parametres.indirects(direct, m),
             emplois_indirects_bas=parametres.indirects(direct, m, "bas"),
             emplois_indirects_haut=parametres.indirects(direct, m, "haut"), emplois_total=total,
-            hausse_chomage_points=_round(parametres.hausse_chomage(total, pa)),
+            hausse_chomage_points=_round(parametres.hausse_chomage(parametres.total(direct_zone, m), pa)),
             sources=cite.cite(PUBLICATION + m.id), hypotheses=sorted(set(hyps))))
     return out
 

@@ -19,6 +19,7 @@ from vigie_industrie.impact.model import Impact
 
 router = APIRouter(tags=["impact"])
 RESPONSES = problem_responses(422, 503)
+POST_RESPONSES = problem_responses(400, 413, 422, 503)  # a body that is not JSON: 400; too large: 413
 
 
 class SiteDemande(BaseModel):
@@ -49,7 +50,7 @@ def _run(warehouse, demande: ImpactDemande) -> Impact:
                            multiplicateur=demande.multiplicateur)
 
 
-@router.post("/impact", response_model=Impact, responses=RESPONSES, summary="Simuler la fermeture d'un ou plusieurs sites")
+@router.post("/impact", response_model=Impact, responses=POST_RESPONSES, summary="Simuler la fermeture d'un ou plusieurs sites")
 def simuler(demande: ImpactDemande, warehouse: WarehouseDep):
     """Emplois directs et leur part dans l'emploi de chaque territoire du site, emplois indirects selon des
     multiplicateurs cités, effet sur le chômage de la zone d'emploi, poids du secteur, établissements restants,
