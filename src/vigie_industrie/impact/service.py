@@ -279,8 +279,7 @@ def _comparables(rows, touched, cite, hyp) -> list[Tableau]:
             lignes=[{"rang": r["rang"], "code": r["code"], "nom": r["nom"], "periode": f"{r['annee_debut']}-{r['annee_fin']}",
                      "emploi_debut": _round(r["emploi_debut"]), "variation": _round(r["variation"]),
                      "variation_pct": _round(r["variation_pct"])} for r in group],
-            notes=notes + [f"Hypothèse (H{h})."], sources=cite.cite("urssaf-commune-ape-ze-rouen" if any(r["niveau"] == "exact" for r in group) else None,
-                                                         "ptod-emploi-ze-secteurs" if any(r["niveau"] != "exact" for r in group) else None)))
+            notes=notes + [f"Hypothèse (H{h})."], sources=cite.cite(*sorted({r["source"] for r in group}))))
     return tables
 
 

@@ -4,7 +4,7 @@
 -- repeats its zones'). One row per territory (its worst window), the 10 worst per touched territory,
 -- and how many territories lost more than the simulated loss.
 series as (
-    select type, code, phase, annee, valeur, niveau from indicateur_valeur
+    select type, code, phase, annee, valeur, niveau, source from indicateur_valeur
     where indicateur = 'emploi_industriel' and dimension is null and valeur is not null
         and niveau in ('exact', 'union de zones')
 ),
@@ -12,7 +12,7 @@ series as (
 windows as (
     select fin.type, fin.code, fin.phase, debut.annee as annee_debut, fin.annee as annee_fin,
         debut.valeur as emploi_debut, fin.valeur as emploi_fin, fin.valeur - debut.valeur as variation,
-        100.0 * (fin.valeur / nullif(debut.valeur, 0) - 1) as variation_pct, fin.niveau
+        100.0 * (fin.valeur / nullif(debut.valeur, 0) - 1) as variation_pct, fin.niveau, fin.source
     from series as fin
     join series as debut
         on debut.type = fin.type and debut.code = fin.code and debut.phase is not distinct from fin.phase
