@@ -30,6 +30,7 @@ ROUTE_MODULES = (
     "perimetres",  # issue 11: custom perimeters
     "suggestions",  # issue 13: search box suggestions (names, codes, custom perimeters)
     "carte",  # issue 13: national map (contours GeoJSON, values with class breaks)
+    "impact",  # issue 15: closure-impact simulator
 )
 # Never stored by a cache (firm-level needs, sessions, exports, audit journal, import reports).
 CONFIDENTIAL = tuple(f"{API_PREFIX}/{p}" for p in ("besoins", "auth", "programme/export", "programme/audit",

@@ -17,6 +17,7 @@ from vigie_industrie import errors
 COMMAND_MODULES = ("data", "build", "territoire", "sql", "serve", "programme", "users",
                    "indicateurs", "comparer", "classement", "perimetre", "publier")  # issue 11: observatory
 COMMAND_MODULES += ("fiche",)  # issue 13: the fiche to hand over (reports)
+COMMAND_MODULES += ("impact",)  # issue 15: closure-impact simulator
 
 app = typer.Typer(
     name="vigie",
