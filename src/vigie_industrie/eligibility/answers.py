@@ -73,7 +73,7 @@ def _critere_row(grille: Grille, r: dict) -> dict[str, Any]:
 def explication(con, query: str, grille: Grille, *, lookup=None, decision: int | None = None) -> dict[str, Any]:
     """Every criterion of ``grille`` for one territory, with its value, threshold, weight, contribution and source."""
     if decision is not None and not 2000 <= decision <= 2100:
-        raise errors.ValidationFailed(f"--decision {decision} : une année entre 2000 et 2100.")
+        raise errors.ValidationFailed(f"décision {decision} : une année entre 2000 et 2100.")
     ref, target = resolve(con, query, lookup=lookup)
     rows = score.detail(con, grille, target, decision=decision)
     first = rows[0] if rows else {}
@@ -94,13 +94,13 @@ def explication(con, query: str, grille: Grille, *, lookup=None, decision: int |
 
 def detail_csv(answer: dict) -> list[dict]:
     t = answer["territoire"]
-    return [{"code": t["code"], "nom": t["nom"], "score": answer["score"], "verdict": answer["verdict"],
+    return [{"code": t["code"], "nom": t["nom"], "score": answer["score"], "verdict_global": answer["verdict"],
              **{k: d[k] for k in ("id", "indicateur", "valeur", "unite", "periode", "niveau", "seuil", "poids",
                                   "note_critere", "contribution", "verdict")},
              "source": d["source"]["url"]} for d in answer["detail"]]
 
 
-DETAIL_CSV = ("code", "nom", "score", "verdict", "id", "indicateur", "valeur", "unite", "periode", "niveau", "seuil",
+DETAIL_CSV = ("code", "nom", "score", "verdict_global", "id", "indicateur", "valeur", "unite", "periode", "niveau", "seuil",
               "poids", "note_critere", "contribution", "verdict", "source")
 
 
@@ -108,7 +108,7 @@ DETAIL_CSV = ("code", "nom", "score", "verdict", "id", "indicateur", "valeur", "
 def candidats(con, grille: Grille, *, region: str | None = None, limit: int | None = LIMIT_DEFAUT) -> dict[str, Any]:
     """The EPCI not labelled in phase 2 (and, for history, in phase 1), best score first, ranked per région."""
     if limit is not None and not 1 <= limit <= 100_000:
-        raise errors.ValidationFailed(f"--limit {limit} : un nombre entre 1 et 100000.")
+        raise errors.ValidationFailed(f"limit {limit} : un nombre entre 1 et 100000.")
     code_region = obs_answers.check_region(con, region)
     tot = score.totaux(con, grille)
     lab = labels.of(con)

@@ -167,9 +167,9 @@ def parse_poids(items: list[str] | None) -> dict[str, float]:
                 raise ValueError
             out[key.strip()] = float(value.replace(",", "."))
         except ValueError:
-            raise errors.ValidationFailed(f"--poids « {item} » : écrivez id=valeur, ex. --poids identite_industrielle=2.") from None
+            raise errors.ValidationFailed(f"poids « {item} » : écrivez id=valeur, ex. identite_industrielle=2.") from None
         if out[key.strip()] < 0:
-            raise errors.ValidationFailed(f"--poids « {item} » : un poids est positif ou nul.")
+            raise errors.ValidationFailed(f"poids « {item} » : un poids est positif ou nul.")
     return out
 
 

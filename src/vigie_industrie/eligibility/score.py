@@ -110,6 +110,17 @@ def totaux(con, grille: Grille, *, codes: list[str] | None = None, decision: int
         return _dicts(con.execute(_sql(cw, va, TOTAUX), {**params(grille, decision), **extra}))
 
 
+def detail_from_features(con, grille: Grille, table: str, *, decision: int | None = None) -> list[dict]:
+    """The scoring of ``detail`` over given feature rows (a relation with the columns of ``features.COLUMNS``).
+
+    Why: the rule cases (tests/eligibility/cas/*.yaml) state indicator values and the expected notes;
+    they run the very same scoring SQL, without a warehouse.
+    """
+    body = _score_text().replace("{crosswalk}", table)
+    sql = f"with features as (select * from {table}),\n{body}\n{DETAIL}"
+    return _dicts(con.execute(sql, params(grille, decision)))
+
+
 def features_of(con, *, codes: list[str] | None = None) -> list[dict]:
     """Every feature row of the EPCI (or of ``codes``), with ``disponible``: the validation's model matrix."""
     with _relations(con, Cible(codes=codes)) as (cw, va, extra):
