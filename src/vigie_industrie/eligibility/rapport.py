@@ -37,6 +37,8 @@ def build(con, grille: criteres.Grille, *, comparer: bool = True, avec_modele: b
                    for s in validation.SPLITS},
             }
         out["ajustement"] = ajustement.nested(con, criteres.load(criteres.DEFAULT))
+        out["phase2_nouveaux"]["roc_auc_poids_ajustes_validation_croisee"] = (
+            out["ajustement"]["roc_auc_validation_croisee_imbriquee"])
     return out
 
 
@@ -107,8 +109,9 @@ def readme_section(r: dict) -> str:
         "[docs/eligibilite-validation.md](docs/eligibilite-validation.md)), with data published before each decision:",
         "",
         f"- phase-2 newcomers (EPCI not labelled in phase 1, {p2['n_positifs']} of {p2['n']} entered in 2023): rule AUC "
-        f"**{_f(p2['roc_auc'])}** (nested-CV tuned weights: {_f(a.get('roc_auc_validation_croisee_imbriquee'))}); "
-        f"industry share alone {_f(p2['references']['part_industrie_recensement_recentes']['roc_auc'])}; model ceiling "
+        f"{_f(p2['roc_auc'])} with the a-priori weights, **{_f(a.get('roc_auc_validation_croisee_imbriquee'))} with weights "
+        f"tuned by nested cross-validation** (file `ajuste-cv`); industry share alone "
+        f"{_f(p2['references']['part_industrie_recensement_recentes']['roc_auc'])}; model ceiling "
         f"{_f(m.get('phase2_nouveaux', {}).get('roc_auc'))};",
         f"- phase 1 (2018): {p1.get('raison') or 'rule AUC ' + _f(p1['roc_auc'])} With the latest data the rule gives "
         f"{_f(p1['donnees_recentes']['roc_auc'])} against {_f(p1['references']['part_industrie_recensement_recentes']['roc_auc'])} "
