@@ -135,8 +135,20 @@ def _grille(nom: str | None, poids: str | None) -> criteres.Grille:
     return criteres.with_poids(criteres.load(nom), criteres.parse_poids(obs.split_list(poids)))
 
 
+# Answers that read every EPCI, memoised per warehouse file version (a rebuild swaps the file, so a
+# new version never serves a stale figure); bounded, oldest dropped first.
 _cache: dict[tuple, dict] = {}
 _lock = threading.Lock()
+CACHE_MAX = 32
+
+
+def _memo(key: tuple, compute):
+    with _lock:
+        if key not in _cache:
+            if len(_cache) >= CACHE_MAX:
+                _cache.pop(next(iter(_cache)))
+            _cache[key] = compute()
+        return _cache[key]
 
 
 @router.get("/eligibilite/candidats", response_model=Candidats, responses={**obs.CSV_RESPONSE, **READS},
@@ -151,7 +163,9 @@ def eligibilite_candidats(
     format: obs.FormatQuery = None,
 ):
     """Par région, les EPCI non labellisés en phase 2 (et en phase 1, pour l'historique), meilleur score d'abord."""
-    answer = answers.candidats(warehouse.con, _grille(criteres_, poids), region=region, limit=limit)
+    grille = _grille(criteres_, poids)
+    answer = _memo(("candidats", warehouse.version, grille.id, region, limit),
+                   lambda: answers.candidats(warehouse.con, grille, region=region, limit=limit))
     if obs.wants_csv(request, format):
         return obs.csv_response(answers.candidats_csv(answer), answers.CANDIDATS_CSV, "eligibilite-candidats")
     return answer
@@ -169,11 +183,8 @@ def eligibilite_validation(
 ):
     """ROC AUC du score avec les données publiées avant chaque décision ; mémorisé par version de l'entrepôt."""
     grille = _grille(criteres_, poids)
-    key = (warehouse.version, grille.id, modele)
-    with _lock:
-        if key not in _cache:
-            _cache[key] = rapport.build(warehouse.con, grille, comparer=modele, avec_modele=modele)
-        return _cache[key]
+    return _memo(("validation", warehouse.version, grille.id, modele),
+                 lambda: rapport.build(warehouse.con, grille, comparer=modele, avec_modele=modele))
 
 
 @router.get("/eligibilite/{code}", response_model=Explication, responses={**obs.CSV_RESPONSE, **READS},
