@@ -122,6 +122,7 @@ def register(app: typer.Typer) -> None:
         criteres: Optional[str] = CriteresOption,
         poids: Optional[list[str]] = PoidsOption,
         decision: Optional[int] = typer.Option(None, "--decision", help="Seulement les chiffres publiés jusqu'à cette année."),
+        phase: Optional[int] = typer.Option(None, "--phase", help="Territoire d'industrie : phase 1 ou 2."),
         utilisateur: Optional[str] = typer.Option(None, "--utilisateur", "-u", envvar="VIGIE_UTILISATEUR",
                                                   help="Compte dont les périmètres privés sont cherchés."),
         as_json: bool = common.JsonOption,
@@ -137,7 +138,7 @@ def register(app: typer.Typer) -> None:
         g = grille(criteres, poids)
         con = connection.connect(common.settings(warehouse=warehouse).warehouse)
         try:
-            answer = answers.explication(con, query, g, lookup=lookup(utilisateur), decision=decision)
+            answer = answers.explication(con, query, g, lookup=lookup(utilisateur), decision=decision, phase=phase)
         finally:
             con.close()
         if not dump(answer, as_json, as_csv, answers.detail_csv(answer), answers.DETAIL_CSV):

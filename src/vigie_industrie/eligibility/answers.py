@@ -26,7 +26,7 @@ def grille_ref(grille: Grille) -> dict[str, Any]:
             "couverture_min": grille.couverture_min}
 
 
-def resolve(con, query: str, *, lookup=None) -> tuple[dict, score.Cible]:
+def resolve(con, query: str, *, lookup=None, phase: int | None = None) -> tuple[dict, score.Cible]:
     """(territory reference, scoring target) of a query: one code or name, or codes joined by commas."""
     query = (query or "").strip()
     if not query:
@@ -41,7 +41,7 @@ def resolve(con, query: str, *, lookup=None) -> tuple[dict, score.Cible]:
         ref = {"type": "groupe", "code": code, "nom": f"Groupe de {len(membres)} territoire(s) : "
                + ", ".join(m["nom"] for m in membres), "membres": membres, "nb_communes": len(communes)}
         return ref, score.Cible(communes=communes, code=code, type_="groupe")
-    target = cible_mod.resolve(con, query, lookup=lookup)
+    target = cible_mod.resolve(con, query, lookup=lookup, phase=phase)
     ref = target.ref()
     t = target.territoire
     if target.is_perimetre:
@@ -70,11 +70,14 @@ def _critere_row(grille: Grille, r: dict) -> dict[str, Any]:
     }
 
 
-def explication(con, query: str, grille: Grille, *, lookup=None, decision: int | None = None) -> dict[str, Any]:
+def explication(con, query: str, grille: Grille, *, lookup=None, decision: int | None = None,
+                phase: int | None = None) -> dict[str, Any]:
     """Every criterion of ``grille`` for one territory, with its value, threshold, weight, contribution and source."""
     if decision is not None and not 2000 <= decision <= 2100:
         raise errors.ValidationFailed(f"décision {decision} : une année entre 2000 et 2100.")
-    ref, target = resolve(con, query, lookup=lookup)
+    if phase is not None and phase not in (1, 2):
+        raise errors.ValidationFailed(f"phase {phase} inconnue : 1 (2018-2022) ou 2 (2023-2027).")
+    ref, target = resolve(con, query, lookup=lookup, phase=phase)
     rows = score.detail(con, grille, target, decision=decision)
     first = rows[0] if rows else {}
     out: dict[str, Any] = {

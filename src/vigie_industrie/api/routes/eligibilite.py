@@ -195,12 +195,14 @@ def eligibilite_territoire(
                                            description="Fichier de critères livré.")] = None,
     poids: PoidsQuery = None,
     decision: Annotated[int | None, Query(ge=2000, le=2100, description="Seulement les chiffres publiés jusqu'à cette année.")] = None,
+    phase: Annotated[int | None, Query(ge=1, le=2, description="Territoire d'industrie : phase.")] = None,
     format: obs.FormatQuery = None,
 ):
     """``code`` : EPCI (SIREN ou nom), périmètre ``perim-N``, tout territoire, ou codes séparés par des virgules."""
     grille = _grille(criteres_, poids)
     try:
-        answer = answers.explication(warehouse.con, code, grille, lookup=obs.lookup(store, actor), decision=decision)
+        answer = answers.explication(warehouse.con, code, grille, lookup=obs.lookup(store, actor), decision=decision,
+                                     phase=phase)
     except cible.TerritoireInconnu as exc:
         return problem(exc.http_status, exc.title, str(exc), candidates=exc.candidates)
     if obs.wants_csv(request, format):
