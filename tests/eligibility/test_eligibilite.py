@@ -155,8 +155,10 @@ def test_python_recombination_equals_sql_score(con):
 
     from vigie_industrie.eligibility import ajustement
 
-    codes, ids, mat, _ = ajustement.notes(con, GRILLE, "phase2_nouveaux")
-    sql = {r["code"]: r["score"] for r in score.totaux(con, GRILLE, decision=2023)}
+    sample = [r[0] for r in con.execute("select siren_epci from epci order by siren_epci").fetchall()[::5]]
+    codes, ids, mat, _ = ajustement.notes(con, GRILLE, "phase2_nouveaux", codes=sample)
+    assert len(codes) > 100
+    sql = {r["code"]: r["score"] for r in score.totaux(con, GRILLE, codes=sample, decision=2023)}
     mine = ajustement.combine(mat, [c.poids for c in GRILLE.criteres])
     got = np.array([np.nan if sql[c] is None else sql[c] for c in codes])
     assert np.allclose(mine, got, equal_nan=True)

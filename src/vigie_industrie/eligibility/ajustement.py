@@ -20,15 +20,16 @@ from vigie_industrie.eligibility.criteres import Grille
 GRILLE_POIDS = (0.0, 1.0, 2.0, 3.0)
 
 
-def notes(con, grille: Grille, split: str):
-    """(codes, criteria ids, notes matrix with NaN when not assessable, labels) of a split at its decision year."""
+def notes(con, grille: Grille, split: str, *, codes: list[str] | None = None):
+    """(codes, criteria ids, notes matrix with NaN when not assessable, labels) of a split at its decision year
+    (``codes``: only these EPCI of the split)."""
     import numpy as np
 
     decision = validation.SPLITS[split]["annee_decision"]
     pop = validation.population(split, labels.of(con))
-    rows = score.detail(con, grille, score.Cible(), decision=decision)
+    rows = score.detail(con, grille, score.Cible(codes=codes), decision=decision)
     ids = [c.id for c in grille.criteres]
-    codes = sorted(pop)
+    codes = sorted(c for c in pop if codes is None or c in codes)
     index = {c: i for i, c in enumerate(codes)}
     mat = np.full((len(codes), len(ids)), np.nan)
     for r in rows:
