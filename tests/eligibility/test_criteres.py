@@ -29,7 +29,8 @@ def test_weights_override_and_id():
 
 
 @pytest.mark.parametrize("items, fragment", [
-    (["identite"], "écrivez id=valeur"), (["x=abc"], "écrivez id=valeur"), (["identite_industrielle=-1"], "positif"),
+    (["identite"], "écrivez id=valeur"), (["x=abc"], "écrivez id=valeur"), (["identite_industrielle=-1"], "entre 0 et"),
+    (["identite_industrielle=nan"], "entre 0 et"), (["identite_industrielle=inf"], "entre 0 et"),
 ])
 def test_bad_weights(items, fragment):
     with pytest.raises(errors.ValidationFailed, match=fragment):

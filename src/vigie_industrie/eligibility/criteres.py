@@ -20,6 +20,7 @@ from vigie_industrie.eligibility import features
 DEFAULT = "officiel-2019"
 TRANSFORMATIONS = ("valeur", "abs")
 SENS = ("hausse", "baisse")
+MAX_POIDS = 1000.0
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,8 @@ def _critere(raw: dict, where: str, sources: dict[str, Source]) -> Critere:
         raise _bad(where, f"la courbe du critère « {ident} » doit avoir au moins deux points d'abscisses croissantes.")
     if any(not 0 <= y <= 1 for _, y in courbe):
         raise _bad(where, f"les notes de la courbe du critère « {ident} » sont entre 0 et 1.")
-    if poids < 0:
-        raise _bad(where, f"le poids du critère « {ident} » est négatif.")
+    if not 0 <= poids <= MAX_POIDS or not all(map(lambda v: v == v and abs(v) != float("inf"), (seuil, *xs))):
+        raise _bad(where, f"le critère « {ident} » : poids entre 0 et {MAX_POIDS:g}, seuil et courbe finis.")
     sens = raw.get("sens", "hausse")
     transformation = raw.get("transformation", "valeur")
     if sens not in SENS or transformation not in TRANSFORMATIONS:
@@ -168,8 +169,8 @@ def parse_poids(items: list[str] | None) -> dict[str, float]:
             out[key.strip()] = float(value.replace(",", "."))
         except ValueError:
             raise errors.ValidationFailed(f"poids « {item} » : écrivez id=valeur, ex. identite_industrielle=2.") from None
-        if out[key.strip()] < 0:
-            raise errors.ValidationFailed(f"poids « {item} » : un poids est positif ou nul.")
+        if not 0 <= out[key.strip()] <= MAX_POIDS:  # also refuses nan and inf
+            raise errors.ValidationFailed(f"poids « {item} » : un poids est un nombre entre 0 et {MAX_POIDS:g}.")
     return out
 
 

@@ -37,6 +37,7 @@ def build(con, grille: criteres.Grille, *, comparer: bool = True, avec_modele: b
                    for s in validation.SPLITS},
             }
         out["ajustement"] = ajustement.nested(con, criteres.load(criteres.DEFAULT))
+        out["ajustement"]["entre_phases"] = ajustement.entre_phases(con, criteres.load(criteres.DEFAULT))
         out["phase2_nouveaux"]["roc_auc_poids_ajustes_validation_croisee"] = (
             out["ajustement"]["roc_auc_validation_croisee_imbriquee"])
     return out
@@ -89,6 +90,13 @@ def markdown(r: dict) -> str:
                   f"(folds {', '.join(_f(x) for x in a['roc_auc_par_pli'])}). Weights chosen on all the labels: {poids} "
                   f"(AUC on those same labels {_f(a['roc_auc_sur_tous_les_labels'])}: optimistic, not the figure to quote). "
                   f"A-priori weights of `officiel-2019`: {_f(a['roc_auc_poids_a_priori'])}."]
+        e = a.get("entre_phases")
+        if e:
+            poids1 = ", ".join(f"{k}={v:g}" for k, v in e["poids_choisis_phase1"].items())
+            lines += ["", f"Held out across phases: the grid's best weights on the phase-1 labels (latest data, AUC "
+                      f"{_f(e['roc_auc_phase1_donnees_recentes'])}) are {poids1}; on the phase-2 newcomers (dated data) "
+                      f"they give **{_f(e['roc_auc_phase2_nouveaux'])}**. The two phases reward different things: "
+                      "specialisation in 2018, size in the 2023 open call."]
     if m:
         lines += ["", "## Model (ceiling)", "", m["methode"] + ".", ""]
         for key in ("phase2_nouveaux", "phase1"):

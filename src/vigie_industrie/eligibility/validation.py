@@ -18,9 +18,9 @@ from vigie_industrie.eligibility import features, labels, modele, score
 from vigie_industrie.eligibility.criteres import Grille
 
 SPLITS = {
-    "phase1": {"annee_decision": 2018, "libelle": "Phase 1 (liste de novembre 2018) : tous les EPCI"},
     "phase2_nouveaux": {"annee_decision": 2023,
                         "libelle": "Phase 2 (appel à candidatures 2022-2023) : EPCI non labellisés en phase 1"},
+    "phase1": {"annee_decision": 2018, "libelle": "Phase 1 (liste de novembre 2018) : tous les EPCI"},
 }
 REFERENCES = ("part_industrie_recensement", "part_industrie")
 AVERTISSEMENTS = (
