@@ -18,6 +18,7 @@ COMMAND_MODULES = ("data", "build", "territoire", "sql", "serve", "programme", "
                    "indicateurs", "comparer", "classement", "perimetre", "publier")  # issue 11: observatory
 COMMAND_MODULES += ("fiche",)  # issue 13: the fiche to hand over (reports)
 COMMAND_MODULES += ("impact",)  # issue 15: closure-impact simulator
+COMMAND_MODULES += ("eligibilite",)  # issue 16: Territoires d'industrie criteria
 
 app = typer.Typer(
     name="vigie",

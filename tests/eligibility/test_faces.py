@@ -1,0 +1,96 @@
+"""`vigie eligibilite` and /api/v1/eligibilite: answers, CSV/JSON, and bad input as one French line or a 422."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.cli_helpers import run
+
+
+@pytest.fixture(scope="module")
+def client(settings):
+    from vigie_industrie.api.app import create_app
+
+    return TestClient(create_app(settings))
+
+
+def test_cli_explains_perpignan(warehouse_path, capsys):
+    code, out, err = run(["eligibilite", "200027183", "--warehouse", str(warehouse_path)], capsys)
+    assert code == 0, err
+    for text in ("CU Perpignan Méditerranée Métropole", "Forte identité industrielle", "non évaluable", "qe-17519",
+                 "questions.assemblee-nationale.fr", "Seuil", "Poids", "Contribution"):
+        assert text in out
+
+
+def test_cli_json_and_weights(warehouse_path, capsys):
+    code, out, err = run(["eligibilite", "expliquer", "200027183", "--json", "--poids", "savoir_faire=0",
+                          "--warehouse", str(warehouse_path)], capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["criteres"]["id"] == "officiel-2019+poids(savoir_faire=0)"
+    assert {d["id"]: d["poids"] for d in data["detail"]}["savoir_faire"] == 0
+
+
+def test_cli_candidats_csv(warehouse_path, capsys):
+    code, out, err = run(["eligibilite", "candidats", "--region", "76", "--limit", "2", "--csv",
+                          "--warehouse", str(warehouse_path)], capsys)
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("liste,code_region") and len(lines) == 1 + 2 + 2
+    assert all(",76," in line for line in lines[1:])
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["eligibilite", "candidats", "--region", "99"], "--region « 99 » inconnue"),
+    (["eligibilite", "200027183", "--poids", "identite"], "écrivez id=valeur"),
+    (["eligibilite", "200027183", "--criteres", "inexistant"], "fichiers livrés"),
+    (["eligibilite", "999999999"], "SIREN 999999999 invalide"),
+    (["eligibilite", "candidats", "--limit", "0"], "limit 0"),
+])
+def test_cli_bad_input_is_one_french_line(warehouse_path, capsys, argv, fragment):
+    code, out, err = run([*argv, "--warehouse", str(warehouse_path)], capsys)
+    assert code == 2 and fragment in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_api_explanation_and_group(client):
+    r = client.get("/api/v1/eligibilite/200027183")
+    assert r.status_code == 200
+    body = r.json()
+    assert len(body["detail"]) == 6 and body["labels"]["labellise_phase2"] is True
+    assert all(d["source"]["id"] == "qe-17519" for d in body["detail"])
+    r = client.get("/api/v1/eligibilite/200027183,246600373")
+    assert r.status_code == 200 and r.json()["territoire"]["type"] == "groupe"
+
+
+def test_api_candidats_csv(client):
+    r = client.get("/api/v1/eligibilite/candidats", params={"region": "76", "limit": 1, "format": "csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert len(r.text.strip().splitlines()) == 3
+
+
+@pytest.mark.parametrize("path, params", [
+    ("/api/v1/eligibilite/200027183", {"poids": "identite"}),
+    ("/api/v1/eligibilite/200027183", {"criteres": "inexistant"}),
+    ("/api/v1/eligibilite/200027183", {"criteres": "../../etc/passwd"}),
+    ("/api/v1/eligibilite/200027183", {"decision": "1900"}),
+    ("/api/v1/eligibilite/candidats", {"region": "99"}),
+    ("/api/v1/eligibilite/candidats", {"limit": "0"}),
+])
+def test_api_bad_input_is_422_problem(client, path, params):
+    r = client.get(path, params=params)
+    assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["detail"]
+
+
+def test_api_unknown_name_is_404(client):
+    r = client.get("/api/v1/eligibilite/Zzzz Nulle Part Qqqq")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_openapi_documents_the_routes(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for p in ("/api/v1/eligibilite/{code}", "/api/v1/eligibilite/candidats", "/api/v1/eligibilite/validation"):
+        assert p in paths
