@@ -15,7 +15,8 @@ import typer
 from vigie_industrie import errors
 
 COMMAND_MODULES = ("data", "build", "territoire", "sql", "serve", "programme", "users",
-                   "indicateurs", "comparer", "classement", "perimetre", "publier")  # issue 11: observatory
+                   "indicateurs", "comparer", "classement", "perimetre", "publier",  # issue 11: observatory
+                   "alertes")  # issue 15: early warning
 
 app = typer.Typer(
     name="vigie",
