@@ -27,6 +27,7 @@ ROUTE_MODULES = (
     "programme",
     "indicateurs",  # issue 11: registry, territory indicators, comparison, rankings
     "perimetres",  # issue 11: custom perimeters
+    "alertes",  # issue 15: early warning (ranked list, evaluation)
 )
 # Never stored by a cache (firm-level needs, sessions, exports, audit journal, import reports).
 CONFIDENTIAL = tuple(f"{API_PREFIX}/{p}" for p in ("besoins", "auth", "programme/export", "programme/audit",

@@ -81,19 +81,21 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Backtest à origine glissante du modèle et des deux références naïves ; écrit le rapport et le README."""
         from vigie_industrie import errors
-        from vigie_industrie.alerts import backtest, report, targets
+        from vigie_industrie.alerts import backtest, evaluation_store, report, targets
         from vigie_industrie.warehouse import connection
 
         wanted = [targets.get(c).id for c in (cible or list(targets.TARGETS))]
         if max_origines is not None and max_origines < 1:
             raise errors.ValidationFailed(f"--max-origines doit être un entier positif (reçu {max_origines}).")
-        con = connection.connect(common.settings(warehouse=warehouse).warehouse)
+        path = common.settings(warehouse=warehouse).warehouse
+        con = connection.connect(path)
         try:
             results = {t: backtest.run(con, targets.get(t), max_origins=max_origines) for t in wanted}
         finally:
             con.close()
         if not sans_rapport:
             report.write(results, rapport, readme)
+            evaluation_store.write(path, results)
         if as_json:
             typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
         else:
