@@ -103,4 +103,38 @@ def register(app: typer.Typer) -> None:
             if not sans_rapport:
                 typer.echo(f"Rapport écrit : {rapport}")
 
+    @alertes.command("etablissements")
+    def etablissements(
+        region: Optional[str] = typer.Option(None, "--region", help="Établissements de cette région (ex. 28)."),
+        departement: Optional[str] = typer.Option(None, "--departement", help="… de ce département (ex. 76)."),
+        industrie: bool = typer.Option(False, "--industrie", help="Seulement les établissements industriels (NAF B à E)."),
+        limit: Optional[int] = typer.Option(None, "--limit", help="Nombre de lignes (défaut : toutes)."),
+        as_json: bool = common.JsonOption,
+        as_csv: bool = typer.Option(False, "--csv", help="Sortie CSV."),
+        warehouse: Optional[Path] = common.WarehouseOption,
+    ) -> None:
+        """Établissements employeurs des entreprises visées par un jugement de procédure collective (BODACC × Sirene)."""
+        from vigie_industrie.alerts import firms
+        from vigie_industrie.cli.indicateurs import console, dump
+        from vigie_industrie.warehouse import connection
+
+        con = connection.connect(common.settings(warehouse=warehouse).warehouse)
+        try:
+            rows = firms.establishments(con, region=region, departement=departement, industrie_seulement=industrie,
+                                        limit=limit)
+        finally:
+            con.close()
+        if dump({"etablissements": rows}, as_json, as_csv, rows, firms.CSV_COLUMNS):
+            return
+        from rich.table import Table
+
+        table = Table(title="Établissements employeurs d'entreprises en procédure collective", title_justify="left")
+        for col in ("SIRET", "Nom", "Commune", "Secteur A38", "Effectif", "Jugement"):
+            table.add_column(col)
+        for r in rows:
+            table.add_row(r["siret"], r["denomination"] or "", f"{r['nom_commune'] or ''} ({r['code_commune']})",
+                          r["libelle_a38"] or r["code_naf"] or "", r["libelle_tranche"] or "",
+                          f"{r['date_jugement'] or ''} {r['nature_jugement'] or ''}")
+        console().print(table)
+
     app.add_typer(alertes, name="alertes")
