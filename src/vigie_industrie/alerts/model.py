@@ -20,6 +20,10 @@ PARAMS = dict(
     force_row_wise=True,
 )
 MODEL_ID = "lightgbm-sigmoid-v1"
+# Above this many training rows (the national commune × A38 file: ~560,000 labelled cells) a
+# deterministic random sample is fitted: the trees gain nothing past it and the fit time grows
+# linearly (the mirror's targets have at most 23,000 rows and are never sampled).
+MAX_TRAIN_ROWS = 150_000
 
 
 @dataclass
@@ -44,6 +48,8 @@ def fit(train: pd.DataFrame, columns: list[str], *, params: dict | None = None) 
     import lightgbm
     from sklearn.calibration import CalibratedClassifierCV
 
+    if len(train) > MAX_TRAIN_ROWS:
+        train = train.sample(MAX_TRAIN_ROWS, random_state=0)
     booster = lightgbm.LGBMClassifier(**{**PARAMS, **(params or {})})
     folds = min(3, int(train["y"].sum()), int((1 - train["y"]).sum()))
     calibrated = CalibratedClassifierCV(booster, method="sigmoid", cv=max(folds, 2), ensemble=False)

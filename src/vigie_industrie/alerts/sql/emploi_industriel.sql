@@ -21,8 +21,12 @@ commune_annee as (  -- commune totals and concentration (every sector)
     group by code_commune, annee
 ),
 
+industrie as (  -- the lags and the outcome read industrial cells only (a fraction of the file)
+    select * from cellule where is_industrie
+),
+
 secteur_annee as (  -- the sector over the whole loaded file
-    select a38, annee, sum(effectifs) as effectifs from cellule group by a38, annee
+    select a38, annee, sum(effectifs) as effectifs from industrie group by a38, annee
 ),
 
 chomage as (
@@ -33,8 +37,8 @@ chomage as (
 
 sujets as (
     select c.*
-    from cellule as c
-    where c.is_industrie and c.effectifs >= 20
+    from industrie as c
+    where c.effectifs >= 20
 )
 
 select
@@ -69,10 +73,10 @@ select
         else 0
     end as y,
 from sujets as s
-left join cellule as l1 on l1.code_commune = s.code_commune and l1.a38 = s.a38 and l1.annee = s.annee - 1
-left join cellule as l3 on l3.code_commune = s.code_commune and l3.a38 = s.a38 and l3.annee = s.annee - 3
-left join cellule as l5 on l5.code_commune = s.code_commune and l5.a38 = s.a38 and l5.annee = s.annee - 5
-left join cellule as f on f.code_commune = s.code_commune and f.a38 = s.a38 and f.annee = s.annee + 3
+left join industrie as l1 on l1.code_commune = s.code_commune and l1.a38 = s.a38 and l1.annee = s.annee - 1
+left join industrie as l3 on l3.code_commune = s.code_commune and l3.a38 = s.a38 and l3.annee = s.annee - 3
+left join industrie as l5 on l5.code_commune = s.code_commune and l5.a38 = s.a38 and l5.annee = s.annee - 5
+left join industrie as f on f.code_commune = s.code_commune and f.a38 = s.a38 and f.annee = s.annee + 3
 left join commune_annee as cf on cf.code_commune = s.code_commune and cf.annee = s.annee + 3
 left join commune_annee as ca on ca.code_commune = s.code_commune and ca.annee = s.annee
 left join commune_annee as ca3 on ca3.code_commune = s.code_commune and ca3.annee = s.annee - 3
