@@ -29,6 +29,8 @@ sys.path.insert(0, str(HERE))
 
 import synthetic_urssaf  # noqa: E402
 
+NOTE = ("wall_seconds: elapsed time on this machine at the load average shown (shared by other jobs); "
+        "cpu_seconds: time the process itself ran, all threads, the figure an idle 2-core machine would approach.")
 VIEWS = ("chomage_zone_emploi", "commune_zone_emploi_cog2026", "commune_densite", "commune", "naf", "territoire_commune")
 
 
@@ -91,6 +93,7 @@ def main(argv: list[str] | None = None) -> None:
     result = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "load_average_1min": round(os.getloadavg()[0], 1)},
+        "note": NOTE,
         "scoring_national": {
             "file": f"{csv.name} (SYNTHETIQUE, {args.rows} lignes commune × APE)",
             "commune_a38_rows": cells[0], "communes": cells[1],

@@ -9,6 +9,7 @@ Territoire d'industrie (a zone d'emploi straddling two régions appears in both)
 from __future__ import annotations
 
 import math
+import uuid
 import pandas as pd
 
 from vigie_industrie import errors
@@ -45,7 +46,8 @@ def _check_filters(con, region: str | None, departement: str | None, limit: int 
 def _territories(con, target: targets.Target, latest: pd.DataFrame, region, departement, ti_phase2) -> pd.DataFrame:
     """Names of the scored territories and whether each passes the filters."""
     codes = latest[["code"] + (["code_commune", "a38"] if target.niveau == "cellule" else [])].drop_duplicates()
-    con.register("_alertes_codes", codes)
+    view = f"_alertes_codes_{uuid.uuid4().hex}"  # one name per call: API requests share one database
+    con.register(view, codes)
     try:
         conditions = ["true"]
         params: list = []
@@ -59,12 +61,12 @@ def _territories(con, target: targets.Target, latest: pd.DataFrame, region, depa
             conditions.append("m.code_commune in (select code_commune from territoire_commune "
                               "where type = 'territoire_industrie' and phase = 2)")
         kept = con.execute(
-            f"select distinct m.code from ({MEMBERS_SQL[target.niveau]}) as m "
+            f"select distinct m.code from ({MEMBERS_SQL[target.niveau].replace('_alertes_codes', view)}) as m "
             f"join commune as c on c.code_commune = m.code_commune where {' and '.join(conditions)}", params
         ).df()
-        names = con.execute(NAMES_SQL[target.niveau]).df()
+        names = con.execute(NAMES_SQL[target.niveau].replace("_alertes_codes", view)).df()
     finally:
-        con.unregister("_alertes_codes")
+        con.unregister(view)
     out = codes[["code"]].merge(names, on="code", how="left")
     out["retenu"] = out["code"].isin(set(kept["code"]))
     return out
