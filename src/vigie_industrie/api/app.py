@@ -32,6 +32,7 @@ ROUTE_MODULES = (
     "carte",  # issue 13: national map (contours GeoJSON, values with class breaks)
     "impact",  # issue 15: closure-impact simulator
     "eligibilite",  # issue 16: Territoires d'industrie criteria, candidates, validation
+    "alertes",  # issue 15: early warning (ranked list, evaluation)
 )
 # Never stored by a cache (firm-level needs, sessions, exports, audit journal, import reports).
 CONFIDENTIAL = tuple(f"{API_PREFIX}/{p}" for p in ("besoins", "auth", "programme/export", "programme/audit",

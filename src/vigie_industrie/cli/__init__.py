@@ -19,6 +19,7 @@ COMMAND_MODULES = ("data", "build", "territoire", "sql", "serve", "programme", "
 COMMAND_MODULES += ("fiche",)  # issue 13: the fiche to hand over (reports)
 COMMAND_MODULES += ("impact",)  # issue 15: closure-impact simulator
 COMMAND_MODULES += ("eligibilite",)  # issue 16: Territoires d'industrie criteria
+COMMAND_MODULES += ("alertes",)  # issue 15: early warning
 
 app = typer.Typer(
     name="vigie",

@@ -1,0 +1,73 @@
+"""Reader for the official BODACC announcements (DILA, « annonces commerciales », CSV export).
+
+Only the collective procedures (``familleavis = 'collective'``) are kept, one row per announcement
+× SIREN: ``registre`` lists the company's SIREN (``552100554,552 100 554``: spaces dropped,
+duplicates merged) and ``jugement`` is a JSON text whose ``nature`` and ``date`` are read here,
+in DuckDB. The export is ``;``-separated with a header of field names (``id``, ``dateparution``,
+``familleavis``, ``registre``, ``jugement``, ``numerodepartement``, ``ville``, ``cp``…).
+
+Output: ``id_annonce``, ``siren`` (9 characters), ``date_parution``, ``date_jugement``
+(NULL when the JSON has none), ``nature_jugement`` (lower case), ``famille_jugement``,
+``tribunal``, ``code_departement``, ``ville``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from vigie_industrie import errors
+from vigie_industrie.warehouse import connection
+
+REQUIRED = ("id", "dateparution", "familleavis", "registre", "jugement")
+DEFAULT_TABLE = "raw.dila_bodacc_annonces__procedures_collectives"
+
+
+def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE) -> int:
+    source = f"read_csv({connection.sql_literal(str(path))}, header=true, all_varchar=true, delim=';', quote='\"')"
+    header = [r[0] for r in con.execute(f"select column_name from (describe select * from {source})").fetchall()]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise errors.SourceFileInvalid(
+            f"{Path(path).name} : colonnes BODACC absentes {', '.join(missing)} (export CSV « annonces commerciales » "
+            "de la DILA, séparateur point-virgule, attendu)."
+        )
+
+    def col(name: str) -> str:
+        return f'"{name}"' if name in header else "null"
+
+    schema, _, _ = table.rpartition(".")
+    if schema:
+        con.execute(f"create schema if not exists {schema}")
+    con.execute(f"""
+        create or replace table {table} as
+        with collective as (
+            select * from {source} where familleavis = 'collective'
+        ),
+        sirens as (
+            select
+                id as id_annonce,
+                try_cast(dateparution as date) as date_parution,
+                jugement,
+                {col('tribunal')} as tribunal,
+                {col('numerodepartement')} as code_departement,
+                {col('ville')} as ville,
+                unnest(list_distinct(list_filter(
+                    list_transform(string_split(registre, ','), x -> replace(trim(x), ' ', '')),
+                    x -> regexp_full_match(x, '[0-9]{{8,9}}')))) as siren,
+            from collective
+        )
+        select
+            id_annonce,
+            lpad(siren, 9, '0') as siren,
+            date_parution,
+            try_cast(json_extract_string(jugement, '$.date') as date) as date_jugement,
+            lower(json_extract_string(jugement, '$.nature')) as nature_jugement,
+            json_extract_string(jugement, '$.famille') as famille_jugement,
+            tribunal,
+            code_departement,
+            ville,
+        from sirens
+    """)
+    return con.execute(f"select count(*) from {table}").fetchone()[0]
