@@ -16,7 +16,10 @@ import json
 
 import duckdb
 import shapely
-from duckdb.sqltypes import DOUBLE, VARCHAR
+try:
+    from duckdb.sqltypes import DOUBLE, VARCHAR
+except ImportError:  # duckdb < 1.5
+    from duckdb.typing import DOUBLE, VARCHAR
 from shapely import affinity
 from shapely.geometry import mapping, shape
 

@@ -238,7 +238,6 @@ function creerCarte() {
         ti: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, tolerance: 1, buffer: 16, maxzoom: 8 },
       },
       layers: [
-        { id: 'fond', type: 'background', paint: { 'background-color': '#f6f6f6' } },
         { id: 'territoires-fond', type: 'fill', source: 'territoires', paint: { 'fill-color': MANQUANT } },
         {
           id: 'territoires-bord', type: 'line', source: 'territoires',
@@ -247,7 +246,15 @@ function creerCarte() {
             'line-width': ['case', ['boolean', ['feature-state', 'survol'], false], 2, 0.4],
           },
         },
-        { id: 'ti-bord', type: 'line', source: 'ti', paint: { 'line-color': TI_COULEUR, 'line-width': 1.6 } },
+        // same data-driven shape as territoires-bord: one compiled shader program for both line layers
+        // (software WebGL compiles each variant on the CPU), and no background layer (the CSS paints it)
+        {
+          id: 'ti-bord', type: 'line', source: 'ti',
+          paint: {
+            'line-color': ['case', ['boolean', ['feature-state', 'survol'], false], TI_COULEUR, TI_COULEUR],
+            'line-width': ['case', ['boolean', ['feature-state', 'survol'], false], 1.6, 1.6],
+          },
+        },
       ],
     },
     bounds: BOUNDS,
