@@ -32,6 +32,7 @@ def _env(markdown: bool) -> jinja2.Environment:
     env.globals["refs"] = contenu.refs
     env.filters["md"] = md_escape
     env.filters["data_uri"] = data_uri
+    env.filters["insecable"] = lambda text: str(text).replace(" %", "\u00a0%")  # « 7,5 % » never split
     env.globals["md_table"] = md_table
     return env
 
