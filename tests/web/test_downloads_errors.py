@@ -29,30 +29,18 @@ def test_csv_neutralises_formula_cells(client, sample):
                 float(cell)
 
 
-def test_pdf_without_reports_is_a_french_503_page(client, sample, monkeypatch):
-    real = importlib.import_module
+def test_pdf_is_the_report_of_the_page(client, sample):
+    """The page's PDF is the fiche to hand over (reports.render), its text holding the page's name."""
+    from io import BytesIO
 
-    def missing(name, *a, **k):
-        if name == "vigie_industrie.reports":
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return real(name, *a, **k)
+    from pypdf import PdfReader
 
-    monkeypatch.setattr(importlib, "import_module", missing)
     r = client.get(f"/territoire/{sample['epci']}.pdf")
-    assert r.status_code == 503 and r.headers["content-type"].startswith("text/html")
-    assert "Fiche PDF indisponible" in r.text
-    assert f'href="/territoire/{sample["epci"]}.csv"' in r.text
-
-
-def test_pdf_is_the_report_when_installed(client, sample):
-    try:
-        importlib.import_module("vigie_industrie.reports")
-    except ModuleNotFoundError:
-        import pytest
-
-        pytest.skip("vigie_industrie.reports n'est pas encore fusionné sur cette branche")
-    r = client.get(f"/territoire/{sample['epci']}.pdf")
-    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(r.content)).pages)
+    page = client.get(f"/territoire/{sample['epci']}.json").json()
+    assert page["nom"].split()[0] in text
 
 
 def test_unknown_territory_page_suggests_closest_names(client):

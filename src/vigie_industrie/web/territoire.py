@@ -9,7 +9,6 @@ The page renders the API's fiche (``fiches.service.fiche_cached``, the object
 
 from __future__ import annotations
 
-import importlib
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -88,20 +87,9 @@ def territoire_csv(code: str, warehouse: WarehouseDep, store: StoreDep, actor: C
 def territoire_pdf(request: Request, code: str, warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor,
                    phase: PhaseQ = None, type: TypeQ = None):
     fiche = fiche_of(warehouse, store, actor, code, phase, type)
-    links = addresses(fiche)
-    try:
-        reports = importlib.import_module("vigie_industrie.reports")  # another branch builds it
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("vigie_industrie.reports", "weasyprint"):
-            raise
-        from vigie_industrie.web import erreurs
+    from vigie_industrie import reports  # WeasyPrint is heavy: imported on the first PDF only
 
-        return erreurs.page(request, {
-            "status": 503, "title": "Fiche PDF indisponible",
-            "detail": "La fiche PDF n'est pas installée sur ce serveur (module de rapports absent) : "
-                      "consultez la page web ou téléchargez les chiffres en CSV.",
-        }, links=[(links["page"], "Page du territoire"), (links["csv"], "Chiffres en CSV")])
-    body = reports.render(fiche, "pdf")
+    body = reports.render(fiche, "pdf", con=warehouse.con)  # con: peers/région/France series of the charts
     return Response(body, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{_filename(fiche)}.pdf"'})
 
