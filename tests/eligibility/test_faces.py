@@ -94,3 +94,27 @@ def test_openapi_documents_the_routes(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for p in ("/api/v1/eligibilite/{code}", "/api/v1/eligibilite/candidats", "/api/v1/eligibilite/validation"):
         assert p in paths
+
+
+def test_api_validation_is_computed_in_the_background(client, monkeypatch):
+    """First call 202 (computation started), then 200 with the report once done."""
+    import time
+
+    from vigie_industrie.eligibility import rapport
+
+    calls = []
+
+    def fake_build(con, grille, comparer, avec_modele):
+        calls.append(grille.id)
+        return {"criteres": grille.id, "version": grille.version, "phase2_nouveaux": {"roc_auc": 0.6, "n_positifs": 1, "n": 2},
+                "phase1": {"roc_auc": None}, "avertissements": ["appel à candidatures ouvert"]}
+
+    monkeypatch.setattr(rapport, "build", fake_build)
+    r = client.get("/api/v1/eligibilite/validation", params={"criteres": "densite-grille"})
+    assert r.status_code == 202 and r.json()["statut"] == "en cours" and r.headers["retry-after"] == "30"
+    for _ in range(100):
+        r = client.get("/api/v1/eligibilite/validation", params={"criteres": "densite-grille"})
+        if r.status_code == 200:
+            break
+        time.sleep(0.05)
+    assert r.status_code == 200 and r.json()["phase2_nouveaux"]["roc_auc"] == 0.6 and calls == ["densite-grille"]

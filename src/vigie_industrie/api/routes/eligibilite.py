@@ -12,6 +12,7 @@ import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from vigie_industrie import errors
@@ -118,6 +119,11 @@ class Candidats(BaseModel):
     non_labellises_phase1: list[Candidat]
 
 
+class ValidationEnCours(BaseModel):
+    statut: str = Field(description="« en cours » : la validation se calcule, rappelez l'adresse.")
+    detail: str
+
+
 class Validation(BaseModel):
     criteres: str
     version: str
@@ -171,7 +177,30 @@ def eligibilite_candidats(
     return answer
 
 
-@router.get("/eligibilite/validation", response_model=Validation, responses=problem_responses(422, 503),
+_running: set[tuple] = set()
+
+
+def _compute_validation(key: tuple, path, grille: criteres.Grille, modele: bool) -> None:
+    """Run in a thread with its own read-only connection (the request's cursor closes with the response)."""
+    from vigie_industrie.warehouse import connection
+
+    try:
+        con = connection.connect(path)
+        try:
+            result = rapport.build(con, grille, comparer=modele, avec_modele=modele)
+        finally:
+            con.close()
+        with _lock:
+            _cache[key] = result
+    finally:
+        with _lock:
+            _running.discard(key)
+
+
+EN_COURS = {202: {"model": ValidationEnCours, "description": "Calcul lancé ou en cours : rappelez l'adresse (Retry-After)."}}
+
+
+@router.get("/eligibilite/validation", response_model=Validation, responses={**EN_COURS, **problem_responses(422, 503)},
             summary="Validation des critères sur les labels des phases 1 et 2")
 def eligibilite_validation(
     warehouse: WarehouseDep,
@@ -181,10 +210,23 @@ def eligibilite_validation(
     modele: Annotated[bool, Query(description="Ajouter le plafond LightGBM, la comparaison des fichiers et "
                                               "l'ajustement (plus d'une minute au premier appel).")] = False,
 ):
-    """ROC AUC du score avec les données publiées avant chaque décision ; mémorisé par version de l'entrepôt."""
+    """ROC AUC du score avec les données publiées avant chaque décision ; mémorisé par version de l'entrepôt.
+
+    Le calcul prend de quelques secondes à quelques minutes (avec ``modele``) : le premier appel le lance en
+    arrière-plan et répond 202 ; les suivants répondent 202 tant qu'il tourne, puis 200 avec le résultat.
+    """
     grille = _grille(criteres_, poids)
-    return _memo(("validation", warehouse.version, grille.id, modele),
-                 lambda: rapport.build(warehouse.con, grille, comparer=modele, avec_modele=modele))
+    key = ("validation", warehouse.version, grille.id, modele)
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+        if key not in _running:
+            _running.add(key)
+            threading.Thread(target=_compute_validation, args=(key, warehouse.path, grille, modele), daemon=True).start()
+    return JSONResponse(
+        status_code=202, headers={"Retry-After": "30"},
+        content={"statut": "en cours", "detail": "Validation en cours de calcul : rappelez cette adresse dans une minute."},
+    )
 
 
 @router.get("/eligibilite/{code}", response_model=Explication, responses={**obs.CSV_RESPONSE, **READS},
