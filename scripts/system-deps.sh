@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the fiche renderings need (issue 13), installed only when missing:
 #   WeasyPrint's libraries (pango, harfbuzz via pango), fonts (DejaVu, Liberation),
-#   poppler-utils (pdftotext, read by the tests), a Java runtime (the HTML validator of the tests).
+#   poppler-utils (pdftotext, read by the tests), a Java runtime (the HTML validator of the tests),
+#   libgomp1 (LightGBM's OpenMP runtime: the alert and eligibility models).
 # Idempotent and quiet; as root or with password-less sudo. Without either, it says what is
 # missing and exits 0: the renderings that need the missing piece then fail with a clear message.
 set -uo pipefail
@@ -16,6 +17,7 @@ ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || missing+=(libharfbu
 ls /usr/share/fonts/truetype/liberation*/LiberationSans-Regular.ttf >/dev/null 2>&1 || missing+=(fonts-liberation)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+ldconfig -p 2>/dev/null | grep -q 'libgomp.so.1' || missing+=(libgomp1)  # LightGBM's OpenMP runtime (alerts, eligibility)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
