@@ -19,7 +19,7 @@ router = APIRouter(prefix="/territoires", tags=["territoires"])
     "/{code}",
     summary="Fiche d'un territoire",
     response_model=Fiche,
-    responses=problem_responses(404, 409, 422, 503),
+    responses=problem_responses(401, 404, 409, 422, 503),  # 401: a bad token (perimeters are read as the caller)
 )
 def get_territoire(
     code: str,
