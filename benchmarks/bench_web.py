@@ -9,6 +9,9 @@ random sample of EPCI (fixed seed), one client on loopback requests in turn:
 - set B: the API fiche first (cold: the anchor, same work as set A's cold page minus the web
   layer), then the page (fiche memoised, comparison lines cold).
 
+The two sets are interleaved (one territory of each in turn), so neither meets a warmer
+DuckDB buffer or a fuller memo (région and France lines) than the other.
+
 Writes p50/p95/max per scenario to benchmarks/results/web.json. Target (issue 13): territory
 page server time p95 ≤ 100 ms; the anchor tells how much of it is the fiche, which the API pays
 too. One client, sequential: a server time, not a load test (bench_api_load.py is that).
@@ -103,13 +106,13 @@ def main() -> None:
                     time.sleep(0.1)
             # one warm-up territory outside the sample (process start, first DuckDB open, templates)
             client.get("/territoire/fr"), client.get("/api/v1/territoires/fr")
-            for code in set_a:
-                _get(client, f"/territoire/{code}", times, "page_cold")
-                _get(client, f"/api/v1/territoires/{code}", times, "api_warm")
-                _get(client, f"/territoire/{code}", times, "page_warm")
-            for code in set_b:
-                _get(client, f"/api/v1/territoires/{code}", times, "api_cold")
-                _get(client, f"/territoire/{code}", times, "page_after_api")
+            # interleaved, so both sets meet the same DuckDB buffer and memo state
+            for a, b in zip(set_a, set_b):
+                _get(client, f"/territoire/{a}", times, "page_cold")
+                _get(client, f"/api/v1/territoires/{b}", times, "api_cold")
+                _get(client, f"/territoire/{b}", times, "page_after_api")
+                _get(client, f"/api/v1/territoires/{a}", times, "api_warm")
+                _get(client, f"/territoire/{a}", times, "page_warm")
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -25,7 +25,7 @@ def test_epci_page_shows_labels_and_draws_every_chart(page, mirror):
         expect(page.locator(f".vigie-label-ti[data-phase='{phase}']")).to_be_visible()
         for name in names:
             expect(page.locator(f"ul.vigie-ti[data-phase='{phase}']")).to_contain_text(name)
-    for chart in ("emploi-industriel", "part-industrie", "secteurs", "chomage"):
+    for chart in ("emploi-industriel", "part-industrie", "repartition-secteurs", "chomage"):
         figure = page.locator(f"figure[data-graphique='{chart}']")
         figure.scroll_into_view_if_needed()
         expect(figure.locator("canvas")).to_be_visible()
@@ -33,7 +33,7 @@ def test_epci_page_shows_labels_and_draws_every_chart(page, mirror):
     summary = page.locator("figure[data-graphique='emploi-industriel'] summary")
     summary.focus()
     page.keyboard.press("Enter")
-    expect(page.locator("#donnees-emploi-industriel table")).to_be_visible()
+    expect(page.locator("#tableau-emploi-industriel table")).to_be_visible()
 
 
 def test_circonscription_shows_its_deputy_and_communes(page):

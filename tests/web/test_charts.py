@@ -44,7 +44,7 @@ def test_employment_chart_is_the_fiche_series(pages, fiches):
 
 
 def _column(tree, chart_id: str, name: str) -> dict[str, float | None]:
-    table = tree.css_first(f"#donnees-{chart_id} table")
+    table = tree.css_first(f"#tableau-{chart_id} table")
     heads = [th.text(strip=True) for th in table.css("thead th")]
     i = heads.index(name) - 1
     return {r.css_first("th").text(strip=True): number(r.css("data")[i].attributes["value"]) for r in table.css("tbody tr")}
@@ -77,7 +77,7 @@ def test_industry_share_lines_end_at_each_territory_headline(client, pages, fich
 def test_sector_chart_is_the_fiche_table(pages, fiches):
     tree = parse(pages["epci"])
     table = next(t for b in fiches["epci"]["blocs"] for t in b["tableaux"] if t["id"] == "secteurs")
-    chart = tree.css_first("#graphique-secteurs bar-chart")
+    chart = tree.css_first("#graphique-repartition-secteurs bar-chart")
     assert chart.attributes["horizontal"] == "true"
     assert json.loads(chart.attributes["y"])[0] == [r["emploi_salarie_secteur"] for r in table["lignes"]
                                                     if r["emploi_salarie_secteur"] is not None][:10]

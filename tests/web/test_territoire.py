@@ -58,7 +58,7 @@ def test_epci_bethune_bruay_labels_and_employment_chart(pages):
     labels = [n.text(strip=True) for n in tree.css('ul.vigie-ti > li > a')]
     assert labels == ["Béthune-Bruay", "Béthune-Bruay et Flandre-Lys"]  # phase 1, phase 2 (ANCT files)
     chart = tree.css_first("#graphique-emploi-industriel line-chart")
-    assert chart is not None and tree.css_first("#donnees-emploi-industriel table") is not None
+    assert chart is not None and tree.css_first("#tableau-emploi-industriel table") is not None
 
 
 def test_circonscription_shows_deputy_and_communes(pages, fiches):
@@ -83,7 +83,7 @@ def test_region_shows_its_own_figures(pages, fiches):
     own = next(c for c in fiches["region"]["chiffres_cles"] if c["id"] == "population")
     assert float(population.attributes["value"]) == own["valeur"]
     # a région is compared with France, not with itself
-    assert "Région Hauts-de-France" not in [n.text() for n in tree.css("#donnees-chomage thead th")]
+    assert "Région Hauts-de-France" not in [n.text() for n in tree.css("#tableau-chomage thead th")]
 
 
 def test_peers_table_links_to_peer_pages(pages, fiches):

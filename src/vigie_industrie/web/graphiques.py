@@ -182,7 +182,7 @@ def graphiques(warehouse: WarehouseReader, fiche: Fiche) -> dict[str, Graphique]
         rows = [r for r in table.lignes if r.get("emploi_salarie_secteur") is not None][:MAX_SECTEURS]
         if rows:
             out["secteurs"] = Graphique(
-                id="secteurs", titre=f"{col.libelle} : les {len(rows)} premiers secteurs", type="bar",
+                id="repartition-secteurs", titre=f"{col.libelle} : les {len(rows)} premiers secteurs", type="bar",
                 x=[f"{r['dimension']} {r.get('libelle') or ''}".strip() for r in rows],
                 lignes=[Ligne(nom=fiche.nom, valeurs=[r["emploi_salarie_secteur"] for r in rows],
                               niveaux=[secteurs.niveau] * len(rows))],
