@@ -47,9 +47,19 @@ def _seeded(warehouse_path):
     for resource in ("contrats", "projets", "besoins", "financements", "missions", "copil"):
         create_row(ENV.store, resource, "own")
     _seed_perimetre(warehouse_path)  # issue 11: /perimetres/{ident} reads and writes an existing row
+    _warm_alertes(warehouse_path)  # issue 15: the alert models are fitted once per warehouse, before the requests
     yield
     ENV.store.dispose()
     shutil.rmtree(_TMP, ignore_errors=True)
+
+
+def _warm_alertes(warehouse_path) -> None:
+    from vigie_industrie.alerts import scoring, targets
+    from vigie_industrie.warehouse.connection import WarehouseReader
+
+    with WarehouseReader(warehouse_path, shared=True) as reader:
+        for target_id in targets.TARGETS:
+            scoring.fitted(reader.con, targets.get(target_id), cache_key=(str(reader.path), reader.version))
 
 
 def _seed_perimetre(warehouse_path) -> None:

@@ -37,7 +37,7 @@ def write(warehouse: Path, results: dict) -> Path:
 def read(warehouse: Path) -> dict:
     source = path_for(warehouse)
     if not source.exists():
-        raise errors.WarehouseMissing(
+        raise errors.NotFound(
             "Aucune évaluation des alertes pour cet entrepôt : lancez `vigie alertes evaluer`.")
     body = json.loads(source.read_text(encoding="utf-8"))
     return {"genere_le": body.get("genere_le"), "entrepot_a_jour": body.get("entrepot_version") == _version(warehouse),

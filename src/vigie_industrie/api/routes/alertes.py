@@ -104,7 +104,7 @@ def alertes(
 
 
 @router.get("/alertes/evaluation", response_model=EvaluationReponse,
-            responses=problem_responses(503), summary="Alertes : évaluation (backtest)")
+            responses=problem_responses(404), summary="Alertes : évaluation (backtest)")
 def evaluation(settings: SettingsDep):
     """Les mesures du dernier `vigie alertes evaluer` (modèle et deux références naïves, mêmes origines)."""
     return evaluation_store.read(settings.warehouse)
