@@ -37,8 +37,7 @@ def get_territoire(
         from vigie_industrie.api.routes._observatoire import lookup
 
         fiche = perimetre.fiche_cached(warehouse, code, lookup(store, actor))
-    else:
-        fiche = service.fiche_cached(warehouse, code, phase=phase, type_=type)
-    # Already a validated Fiche: serialise it directly (``response_model`` documents the schema;
-    # re-validating a memoised fiche on every request would cost more than building the response).
-    return Response(fiche.model_dump_json(), media_type="application/json")
+        return Response(fiche.model_dump_json(), media_type="application/json")
+    # The memoised JSON of a validated Fiche (``response_model`` documents the schema; re-validating
+    # or even re-dumping a memoised fiche on every request would cost more than serving it).
+    return Response(service.fiche_json_cached(warehouse, code, phase=phase, type_=type), media_type="application/json")
