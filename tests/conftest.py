@@ -31,6 +31,15 @@ def _no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
+@pytest.fixture(autouse=True)
+def _no_fiche_warming(monkeypatch):
+    """`vigie serve` run in-process (tests/api/test_login_limit_proxies.py) sets VIGIE_WARM_FICHES=1
+    in os.environ; without this, every later app of the worker warmed ~2,000 fiches in a background
+    thread, under the other tests (the memo tests counted its calls). monkeypatch restores the
+    variable's absence after each test, whoever set it."""
+    monkeypatch.delenv("VIGIE_WARM_FICHES", raising=False)
+
+
 @pytest.fixture(scope="session")
 def mirror() -> Path:
     path = default_mirror()
