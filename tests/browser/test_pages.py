@@ -59,6 +59,18 @@ def test_search_bethune_opens_the_epci_with_its_labels_and_chart(page, raw):
     expect(chart.locator("table")).to_be_attached()
 
 
+def test_small_screen_search_button_opens_the_search(page, raw):
+    """On a phone the DSFR hides the header's search bar in a modal: the navbar button opens it."""
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/classements")
+    box = page.get_by_role("combobox", name="Rechercher un territoire")
+    expect(box).to_be_hidden()
+    page.locator("#bouton-recherche").click()
+    expect(box).to_be_visible()
+    box.fill("Béthune")
+    expect(page.locator("#recherche-liste").get_by_role("option").filter(has_text=raw["nom"])).to_have_count(1)
+
+
 def test_search_without_javascript_lists_then_opens(browser, live_server, raw):
     context = browser.new_context(base_url=live_server, java_script_enabled=False)
     try:
