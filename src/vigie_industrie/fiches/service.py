@@ -74,21 +74,28 @@ def fiche_cached(
     not memoised: it may be fixed without a new file version.
     """
     key = (str(warehouse.path), warehouse.version, query.strip(), phase, type_)
+    return _memoised(_memo, MEMO_SIZE, key, lambda: fiche(warehouse.con, query, phase=phase, type_=type_))
+
+
+def _memoised(table: OrderedDict, size: int, key: tuple, build):
+    """One LRU lookup shared by both memos: a hit moves to the end, a miss is built outside the
+    lock, lookup errors are stored like answers and re-raised as fresh copies (concurrent callers
+    never share one exception object)."""
     with _lock:
-        hit = _memo.get(key)
+        hit = table.get(key)
         if hit is not None:
-            _memo.move_to_end(key)
+            table.move_to_end(key)
     if hit is None:
         try:
-            hit = fiche(warehouse.con, query, phase=phase, type_=type_)
+            hit = build()
         except memo.LOOKUP_ERRORS as exc:
             hit = exc.with_traceback(None)
         with _lock:
-            _memo[key] = hit
-            while len(_memo) > MEMO_SIZE:
-                _memo.popitem(last=False)
+            table[key] = hit
+            while len(table) > size:
+                table.popitem(last=False)
     if isinstance(hit, BaseException):
-        raise copy.copy(hit).with_traceback(None)  # a fresh copy: concurrent callers never share one
+        raise copy.copy(hit).with_traceback(None)
     return hit
 
 
@@ -108,22 +115,8 @@ def fiche_json_cached(
     errors are memoised as in ``fiche_cached``.
     """
     key = (str(warehouse.path), warehouse.version, query.strip(), phase, type_)
-    with _lock:
-        hit = _json_memo.get(key)
-        if hit is not None:
-            _json_memo.move_to_end(key)
-    if hit is None:
-        try:
-            hit = fiche(warehouse.con, query, phase=phase, type_=type_).model_dump_json().encode()
-        except memo.LOOKUP_ERRORS as exc:
-            hit = exc.with_traceback(None)
-        with _lock:
-            _json_memo[key] = hit
-            while len(_json_memo) > JSON_MEMO_SIZE:
-                _json_memo.popitem(last=False)
-    if isinstance(hit, BaseException):
-        raise copy.copy(hit).with_traceback(None)
-    return hit
+    return _memoised(_json_memo, JSON_MEMO_SIZE, key,
+                     lambda: fiche(warehouse.con, query, phase=phase, type_=type_).model_dump_json().encode())
 
 
 def is_memoised(warehouse: WarehouseReader, query: str) -> bool:

@@ -71,8 +71,9 @@ def _filename(fiche: Fiche) -> str:
 @router.get("/territoire/{code}.json")
 def territoire_json(code: str, warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor,
                     phase: PhaseQ = None, type: TypeQ = None) -> Response:
-    fiche = fiche_of(warehouse, store, actor, code, phase, type)
-    return Response(fiche.model_dump_json(), media_type="application/json")
+    from vigie_industrie.api.routes.territoires import fiche_document
+
+    return Response(fiche_document(warehouse, store, actor, code, phase, type), media_type="application/json")
 
 
 @router.get("/territoire/{code}.csv")

@@ -33,11 +33,16 @@ def get_territoire(
     industrie, chômage et territoires comparables ; chaque bloc renvoie par numéro aux sources,
     citées une fois. ``code`` accepte aussi un nom (insensible aux accents), et un périmètre
     personnalisé ``perim-N`` (privé : visible de son propriétaire, avec son jeton)."""
-    if perimetre.is_perimetre(code):  # a custom perimeter perim-N, as its caller may see it
+    return Response(fiche_document(warehouse, store, actor, code, phase, type), media_type="application/json")
+
+
+def fiche_document(warehouse, store, actor, code: str, phase: int | None, type_: str | None) -> bytes:
+    """The fiche's JSON bytes as this caller may see them: the API route and the web page's
+    ``.json`` both serve this, so they cannot drift apart. A custom perimeter ``perim-N`` is read
+    as its caller (private perimeters); any other territory comes from the memoised JSON (re-dumping
+    a memoised fiche on every request would cost more than serving it)."""
+    if perimetre.is_perimetre(code):
         from vigie_industrie.api.routes._observatoire import lookup
 
-        fiche = perimetre.fiche_cached(warehouse, code, lookup(store, actor))
-        return Response(fiche.model_dump_json(), media_type="application/json")
-    # The memoised JSON of a validated Fiche (``response_model`` documents the schema; re-validating
-    # or even re-dumping a memoised fiche on every request would cost more than serving it).
-    return Response(service.fiche_json_cached(warehouse, code, phase=phase, type_=type), media_type="application/json")
+        return perimetre.fiche_cached(warehouse, code, lookup(store, actor)).model_dump_json().encode()
+    return service.fiche_json_cached(warehouse, code, phase=phase, type_=type_)
