@@ -24,7 +24,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 def install(app: FastAPI) -> None:
     """Mount ``/static``, the page routers and the French HTML error pages."""
-    from vigie_industrie.web import erreurs
+    from vigie_industrie.web import erreurs, session
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for name in WEB_MODULES:
@@ -37,3 +37,4 @@ def install(app: FastAPI) -> None:
             continue
         app.include_router(module.router)
     erreurs.install(app)
+    session.install(app)
