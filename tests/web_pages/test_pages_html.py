@@ -194,3 +194,14 @@ def test_every_page_has_the_search_box(client):
     for url in ("/comparer", "/classements", "/a-propos", "/api", "/recherche", "/territoire/62119"):
         html = page(client, url)
         assert 'action="/recherche"' in html and 'aria-controls="recherche-liste"' in html and "js/recherche.js" in html
+
+
+def test_comparer_says_when_the_maximum_is_reached(client):
+    """A 21st territory is refused with a message, never silently dropped (the page kept only 20)."""
+    from vigie_industrie.api.routes.indicateurs import MAX_CODES
+
+    codes = ",".join([f"dep-{n:02d}" for n in range(1, MAX_CODES + 2) if n != 20][:MAX_CODES])  # no « 20 »: 2A/2B
+    r = client.get("/comparer", params={"codes": codes, "ajouter": "Pas-de-Calais"}, follow_redirects=False)
+    assert r.status_code == 200
+    assert "« Pas-de-Calais » n'a pas été ajouté" in r.text and f"le maximum est {MAX_CODES}" in r.text
+    assert r.text.count('href="/comparer?codes=') >= MAX_CODES  # the 20 remain, each with its « retirer » link

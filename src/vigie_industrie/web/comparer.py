@@ -137,11 +137,17 @@ def comparer_page(request: Request, warehouse: WarehouseDep, store: StoreDep, ac
     targets, failed = resolve_all(con, wanted, lookup)
     if ajouter and ajouter.strip():
         added, failed_add = resolve_all(con, [ajouter], lookup)
-        if added and not failed:  # canonical address: the resolved codes, so the page can be shared
-            keys = [join_code(t.ref()) for t in targets]
-            keys += [k for k in (join_code(t.ref()) for t in added) if k not in keys]
-            return RedirectResponse(comparer_url(keys[:MAX_CODES]), status_code=303)
-        targets += [t for t in added if join_code(t.ref()) not in {join_code(x.ref()) for x in targets}]
+        present = {join_code(t.ref()) for t in targets}
+        new = [t for t in added if join_code(t.ref()) not in present]
+        if new and len(targets) + len(new) > MAX_CODES:  # said, never a silent truncation
+            failed_add.append({"q": ajouter.strip(), "candidats": [], "message":
+                               f"la comparaison compte déjà {len(targets)} territoires, le maximum est {MAX_CODES} : "
+                               "retirez-en un avant d'en ajouter un autre."})
+            new = []
+        if new and not failed and not failed_add:  # canonical address: the resolved codes, so the page can be shared
+            keys = [join_code(t.ref()) for t in targets] + [join_code(t.ref()) for t in new]
+            return RedirectResponse(comparer_url(keys), status_code=303)
+        targets += new
         failed += failed_add
     keys = [join_code(t.ref()) for t in targets]
     context = {"rubrique": "comparer", "codes": keys, "echecs": failed, "annee": annee, "reponse": None,
