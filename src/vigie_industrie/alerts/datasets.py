@@ -18,9 +18,21 @@ from vigie_industrie.alerts import targets as targets_mod
 KEYS = ("code", "origine", "t", "annee", "valeur", "valeur_future", "y")
 
 
+def _read(name: str) -> str:
+    return (resources.files("vigie_industrie.alerts") / "sql" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+# Fragments shared by several targets (files whose name starts with « _ »), included where a target
+# says ``{{ name }}``: one definition of a computation two targets read (e.g. the yearly trends).
+FRAGMENTS = ("evolutions_annuelles",)
+
+
 @lru_cache(maxsize=None)
 def sql(target_id: str) -> str:
-    return (resources.files("vigie_industrie.alerts") / "sql" / f"{target_id}.sql").read_text(encoding="utf-8")
+    text = _read(target_id)
+    for name in FRAGMENTS:
+        text = text.replace("{{ " + name + " }}", _read(f"_{name}").strip())
+    return text
 
 
 def load(con, target: targets_mod.Target) -> pd.DataFrame:
