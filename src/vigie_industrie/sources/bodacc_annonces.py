@@ -17,29 +17,17 @@ from pathlib import Path
 
 import duckdb
 
-from vigie_industrie import errors
-from vigie_industrie.warehouse import connection
+from vigie_industrie.sources import raw_tables
 
 REQUIRED = ("id", "dateparution", "familleavis", "registre", "jugement")
 DEFAULT_TABLE = "raw.dila_bodacc_annonces__procedures_collectives"
 
 
 def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE) -> int:
-    source = f"read_csv({connection.sql_literal(str(path))}, header=true, all_varchar=true, delim=';', quote='\"')"
-    header = [r[0] for r in con.execute(f"select column_name from (describe select * from {source})").fetchall()]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise errors.SourceFileInvalid(
-            f"{Path(path).name} : colonnes BODACC absentes {', '.join(missing)} (export CSV « annonces commerciales » "
-            "de la DILA, séparateur point-virgule, attendu)."
-        )
-
-    def col(name: str) -> str:
-        return f'"{name}"' if name in header else "null"
-
-    schema, _, _ = table.rpartition(".")
-    if schema:
-        con.execute(f"create schema if not exists {schema}")
+    csv = raw_tables.text_csv(con, path, delim=";", required=REQUIRED, what="BODACC",
+                              expected="export CSV « annonces commerciales » de la DILA, séparateur point-virgule, attendu")
+    source, col = csv.source, csv.col
+    raw_tables.ensure_schema(con, table)
     con.execute(f"""
         create or replace table {table} as
         with collective as (

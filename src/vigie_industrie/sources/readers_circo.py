@@ -8,13 +8,13 @@ Each reader has the catalogue signature ``(con, path, table) -> int``: it create
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from vigie_industrie import errors
+from vigie_industrie.sources import raw_tables, readers_geo
 
 # Lines of the indicators file (1-based): 6 = long labels, 8 = short codes (the header).
 _LABEL_LINE = 6
@@ -28,28 +28,8 @@ def load_contours(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> int
     Columns: ``ID``, ``code_dpt``, ``nom_dpt``, ``num_circ``, ``nom_reg``, ``code_reg``,
     ``geometry_type``, ``geometry`` (GeoJSON, WGS84).
     """
-    with open(path, encoding="utf-8") as handle:
-        collection = json.load(handle)
-    features = collection.get("features") if isinstance(collection, dict) else None
-    if not features:
-        raise errors.SourceFileInvalid(
-            f"{path} : aucune entité GeoJSON (clé « features ») ; re-téléchargez le fichier "
-            "avec `vigie data pull --refresh`."
-        )
-    keys = ("ID", "code_dpt", "nom_dpt", "num_circ", "nom_reg", "code_reg")
-    rows = []
-    for feature in features:
-        props = feature.get("properties") or {}
-        geometry = feature.get("geometry") or {}
-        rows.append(
-            {
-                **{k: None if props.get(k) is None else str(props[k]) for k in keys},
-                "geometry_type": geometry.get("type"),
-                "geometry": json.dumps(geometry, separators=(",", ":")),
-            }
-        )
-    frame = pd.DataFrame(rows, columns=[*keys, "geometry_type", "geometry"], dtype="string")
-    _create(con, table, frame)
+    frame = readers_geo.features_frame(path, keys=("ID", "code_dpt", "nom_dpt", "num_circ", "nom_reg", "code_reg"))
+    raw_tables.create_from_frame(con, table, frame)
     return len(frame)
 
 
@@ -71,16 +51,5 @@ def load_indicator_labels(con: duckdb.DuckDBPyConnection, path: Path, table: str
         },
         dtype="string",
     )
-    _create(con, table, frame)
+    raw_tables.create_from_frame(con, table, frame)
     return len(frame)
-
-
-def _create(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    schema, _, _name = table.rpartition(".")
-    if schema:
-        con.execute(f"create schema if not exists {schema}")
-    con.register("_circo_reader_frame", frame)
-    try:
-        con.execute(f"create or replace table {table} as select * from _circo_reader_frame")
-    finally:
-        con.unregister("_circo_reader_frame")

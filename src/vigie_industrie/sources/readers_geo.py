@@ -17,10 +17,19 @@ import duckdb
 import pandas as pd
 
 from vigie_industrie import errors
+from vigie_industrie.sources import raw_tables
 
 
 def load_features(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> int:
     """One row per feature: its properties (all VARCHAR, file order), ``geometry_type``, ``geometry``."""
+    frame = features_frame(path)
+    raw_tables.create_from_frame(con, table, frame)
+    return len(frame)
+
+
+def features_frame(path: Path, keys: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The features of a collection as text rows: ``keys`` (default: every property met, in file
+    order; a missing one is NULL), then ``geometry_type`` and ``geometry`` (GeoJSON text)."""
     with open(path, encoding="utf-8") as handle:
         collection = json.load(handle)
     features = collection.get("features") if isinstance(collection, dict) else None
@@ -29,9 +38,11 @@ def load_features(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> int
             f"{path} : aucune entité GeoJSON (clé « features ») ; re-téléchargez le fichier "
             "avec `vigie data pull --refresh`."
         )
-    keys: dict[str, None] = {}
-    for feature in features:
-        keys.update(dict.fromkeys((feature.get("properties") or {}).keys()))
+    if keys is None:
+        seen: dict[str, None] = {}
+        for feature in features:
+            seen.update(dict.fromkeys((feature.get("properties") or {}).keys()))
+        keys = tuple(seen)
     rows = []
     for feature in features:
         props = feature.get("properties") or {}
@@ -43,13 +54,4 @@ def load_features(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> int
                 "geometry": json.dumps(geometry, separators=(",", ":")) if geometry else None,
             }
         )
-    frame = pd.DataFrame(rows, columns=[*keys, "geometry_type", "geometry"], dtype="string")
-    schema, _, _name = table.rpartition(".")
-    if schema:
-        con.execute(f"create schema if not exists {schema}")
-    con.register("_geo_reader_frame", frame)
-    try:
-        con.execute(f"create or replace table {table} as select * from _geo_reader_frame")
-    finally:
-        con.unregister("_geo_reader_frame")
-    return len(frame)
+    return pd.DataFrame(rows, columns=[*keys, "geometry_type", "geometry"], dtype="string")

@@ -28,8 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from vigie_industrie import errors
-from vigie_industrie.warehouse import connection
+from vigie_industrie.sources import raw_tables
 
 REQUIRED = ("siret", "siren", "codeCommuneEtablissement", "activitePrincipaleEtablissement",
             "trancheEffectifsEtablissement", "etatAdministratifEtablissement")
@@ -41,21 +40,10 @@ DEFAULT_TABLE = "raw.insee_sirene_stock_etablissement__etablissements"
 
 def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE) -> int:
     """Create ``table`` from the stock at ``path`` (csv, csv.gz or the official zip's csv) and return its rows."""
-    source = f"read_csv({connection.sql_literal(str(path))}, header=true, all_varchar=true, delim=',', quote='\"')"
-    header = [r[0] for r in con.execute(f"select column_name from (describe select * from {source})").fetchall()]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise errors.SourceFileInvalid(
-            f"{Path(path).name} : colonnes Sirene absentes {', '.join(missing)} (schéma StockEtablissement attendu, "
-            "séparateur virgule, en-tête officiel)."
-        )
-
-    def col(name: str) -> str:
-        return f'"{name}"' if name in header else "null"
-
-    schema, _, _ = table.rpartition(".")
-    if schema:
-        con.execute(f"create schema if not exists {schema}")
+    csv = raw_tables.text_csv(con, path, delim=",", required=REQUIRED, what="Sirene",
+                              expected="schéma StockEtablissement attendu, séparateur virgule, en-tête officiel")
+    source, col = csv.source, csv.col
+    raw_tables.ensure_schema(con, table)
     con.execute(f"""
         create or replace table {table} as
         select
