@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
-import io
 import importlib
+import io
+import re
 
 from tests.web.conftest import parse
 
@@ -35,12 +36,24 @@ def test_pdf_is_the_report_of_the_page(client, sample):
 
     from pypdf import PdfReader
 
+    from vigie_industrie.observatoire import texte
+
     r = client.get(f"/territoire/{sample['epci']}.pdf")
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
-    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(r.content)).pages)
-    page = client.get(f"/territoire/{sample['epci']}.json").json()
-    assert page["nom"].split()[0] in text
+    def flat(value: str) -> str:  # PDF text extraction turns thin and no-break spaces into spaces or nothing
+        return re.sub(r"[\s\u00a0\u202f]+", "", value)
+
+    text = flat(" ".join(page.extract_text() for page in PdfReader(BytesIO(r.content)).pages))
+    fiche = client.get(f"/territoire/{sample['epci']}.json").json()
+    assert flat(fiche["nom"]) in text
+    # every key figure of the page is in the PDF, written as the page writes it
+    shown = [texte.valeur(c["valeur"], c["unite"], c["niveau"]) for c in fiche["chiffres_cles"] if c["valeur"] is not None]
+    assert len(shown) >= 3
+    missing = [v for v in shown if flat(v) not in text]
+    assert not missing, f"chiffres clés absents du PDF : {missing}"
+    for source in fiche["sources"]:  # the numbered sources, with the catalogue's short attribution
+        assert flat(source["attribution"])[:40] in text
 
 
 def test_unknown_territory_page_suggests_closest_names(client):
