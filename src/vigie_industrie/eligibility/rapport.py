@@ -73,6 +73,15 @@ def markdown(r: dict) -> str:
     for key, b in (("phase2_nouveaux", p2), ("phase1", p1)):
         for ref in b["references"].values():
             lines.append(f"| {key} | {ref['libelle']} | {'yes' if ref['reutilisateur'] else 'no'} | {ref['n']} | {_f(ref['roc_auc'])} |")
+    seuls = p2.get("indicateurs_seuls") or []
+    if seuls:
+        lines += ["", "## What separates the phase-2 newcomers (each indicator alone, dated data)", "",
+                  "How far an explainable rule can go with these data: the indicators that rank the 2023 newcomers "
+                  "best on their own, both directions (« inverse »: lower values are the labelled ones).", "",
+                  "| Indicator | Re-user | EPCI | AUC | Direction |", "|---|---|---|---|---|"]
+        for d in seuls[:10]:
+            lines.append(f"| {d['libelle']} (`{d['indicateur']}`) | {'yes' if d['reutilisateur'] else 'no'} | {d['n']} | "
+                         f"{_f(d['roc_auc'])} | {d['sens']} |")
     if "comparaison" in r:
         lines += ["", "## Criteria files compared", "",
                   "| File | Phase-2 newcomers, dated | Phase-2 newcomers, latest | Phase 1, dated | Phase 1, latest |",

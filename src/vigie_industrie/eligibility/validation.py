@@ -69,6 +69,29 @@ def _reference(rows: list[dict], indicateur: str, decision: int | None) -> dict[
     return {c: v[1] for c, v in best.items()}
 
 
+MIN_INDICATEUR = 100
+
+
+def indicateurs_seuls(rows: list[dict], pop: dict[str, bool], decision: int) -> list[dict]:
+    """The AUC of each headline indicator alone (dated data), best separating first.
+
+    Why: it tells what the labels reward with the data at hand, hence how far an explainable rule
+    can go. An AUC below 0.5 means the lower values are the labelled ones (``sens`` = « inverse »);
+    ``ecart`` = |AUC − 0.5| ranks both directions together. Indicators known for fewer than
+    ``MIN_INDICATEUR`` EPCI of the split are left out.
+    """
+    out = []
+    for ind in sorted({r["indicateur"] for r in rows if r["dimension"] is None}):
+        values = _reference(rows, ind, decision)
+        res = auc([(y, values.get(c)) for c, y in pop.items()])
+        if res["roc_auc"] is None or res["n"] < MIN_INDICATEUR:
+            continue
+        out.append({"indicateur": ind, "libelle": features.libelle(ind), "reutilisateur": ind in features.REUTILISATEUR,
+                    "roc_auc": res["roc_auc"], "n": res["n"], "sens": "direct" if res["roc_auc"] >= 0.5 else "inverse",
+                    "ecart": round(abs(res["roc_auc"] - 0.5), 4)})
+    return sorted(out, key=lambda d: (-d["ecart"], d["indicateur"]))
+
+
 def run(con, grille: Grille, *, avec_modele: bool = True, graine: int = 0) -> dict:
     """The whole validation report as one dict (the JSON of `vigie eligibilite valider --json`)."""
     lab = labels.of(con)
@@ -99,6 +122,7 @@ def run(con, grille: Grille, *, avec_modele: bool = True, graine: int = 0) -> di
                     "reutilisateur": ind in features.REUTILISATEUR,
                     **auc([(y, values.get(c)) for c, y in pop.items()]),
                 }
+        block["indicateurs_seuls"] = indicateurs_seuls(feats, pop, decision)
         out[split] = block
     if avec_modele:
         out["modele"] = modele.evaluate(feats, lab, SPLITS, population, graine=graine)
