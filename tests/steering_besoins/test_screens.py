@@ -132,3 +132,20 @@ def test_projets_a_venir_screens(web_env):
     assert page_ids(region.get("/projets-a-venir").text) == [ident]
     assert region.post(f"/projets-a-venir/{ident}/accuser", data={}, headers=ORIGIN,
                        follow_redirects=False).status_code == 303
+
+
+def test_firm_name_from_sirene_beside_the_field(database_url, sirene_warehouse):
+    from tests.api.conftest import Env, make_app, seed_users
+
+    app = make_app(database_url, warehouse=sirene_warehouse)
+    env = Env(app=app, store=app.state.store)
+    env.tokens = seed_users(env.store)
+    c = signed_in(env, "epci")
+    r = c.post("/besoins", data={**FORM, "nom_entreprise": "", "date_collecte": ""}, headers=ORIGIN)
+    assert r.status_code == 422 and 'id="erreur-date_collecte"' in r.text
+    assert re.search(r'id="trouve-siren_entreprise">[^<]*Fonderie test du Béthunois', r.text)
+    r = c.post("/besoins", data={**FORM, "siren_entreprise": "732829320"}, headers=ORIGIN)
+    assert r.status_code == 422
+    assert re.search(r'id="erreur-siren_entreprise">[^<]*732829320[^<]*Sirene', r.text)
+    ident = new_need(c, nom_entreprise="")
+    assert "Fonderie test du Béthunois" in c.get(f"/besoins/{ident}").text

@@ -92,6 +92,7 @@ def pages_router(conf: Conf) -> APIRouter:
         crud.visible_query(conf.resource, actor)  # lecteur / anonymous: the store's refusal, before any form
         return render(request, actor, "pilotage/besoins_formulaire.html",
                       {**base(request, actor), "valeurs": values, "erreurs": erreurs, "erreur": erreur,
+                       "trouve": _found(conf, values, erreurs, settings.warehouse),
                        "territoires": _territoires(actor, settings.warehouse)}, status_code=status_code)
 
     @router.get(conf.path + "/nouveau")
@@ -224,6 +225,24 @@ def _field_errors(exc: ValidationError) -> dict[str, str]:
             name = "territoire"
         out.setdefault(name, messages.french(err))
     return out
+
+
+def _found(conf: Conf, values: dict, erreurs: dict, warehouse) -> dict:
+    """The firm's name from Sirene, shown beside a valid SIREN when the form comes back with errors."""
+    from vigie_industrie.programme import codes, entreprises
+
+    siren_field = entreprises.FIELDS[conf.resource][0]
+    siren = values.get(siren_field, "")
+    if not siren or siren_field in erreurs:
+        return {}
+    try:
+        codes.check_siren(siren)
+        known = entreprises.lookup(warehouse, [siren])
+    except (ValueError, errors.VigieError):
+        return {}
+    if known and known.get(siren):
+        return {siren_field: known[siren]}
+    return {}
 
 
 def _territoires(actor, warehouse) -> list[tuple[str, int]]:
