@@ -15,6 +15,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import axe, axe_report
 from vigie_industrie.programme import schemas, users
 from vigie_industrie.programme.authz import Actor
 from vigie_industrie.programme.db import Store
@@ -75,6 +76,8 @@ def test_need_from_epci_to_region_inbox(browser, live_server, page, guard, accou
     expect(message).to_contain_text("clé de contrôle")
     expect(page.locator("#siren_entreprise")).to_have_value("552100555")  # input kept
     expect(page.get_by_label("Description du besoin")).to_have_value("Deux hectares pour une extension")
+    violations = axe(page)
+    assert not violations, axe_report(violations)
     page.get_by_label("SIREN de l'entreprise").fill("552100554")
     page.get_by_role("button", name="Enregistrer le brouillon").click()
     page.wait_for_url(re.compile(r"/besoins/\d+\?fait=creer"))
@@ -86,6 +89,8 @@ def test_need_from_epci_to_region_inbox(browser, live_server, page, guard, accou
     page.get_by_role("button", name="Transmettre à la région").click()
     expect(page.locator("#message")).to_contain_text("1 transmis à la région")
     expect(page.locator(f'tr[data-id="{ident}"] .vigie-statut')).to_have_attribute("data-statut", "transmis")
+    violations = axe(page)
+    assert not violations, axe_report(violations)
     expected_refusals_only(guard)
 
     region = browser.new_context(base_url=live_server, locale="fr-FR").new_page()
@@ -98,6 +103,8 @@ def test_need_from_epci_to_region_inbox(browser, live_server, page, guard, accou
         expect(region.locator("#message")).to_contain_text("Réception accusée")
         expect(region.locator("#historique li")).to_have_count(3)
         expect(region.locator("#historique li").last).to_have_attribute("data-statut", "accuse")
+        violations = axe(region)
+        assert not violations, axe_report(violations)
     finally:
         region.context.close()
 
