@@ -106,3 +106,15 @@ def test_public_counts_only_transmitted_and_no_firm(web_env):
     assert natures.json() == [{"territoire_id": "ti-3212", "phase": 2, "code_region": "32", "nature": "extension",
                                "nombre": 1, "ouverts": 1}]
     assert "Secr" not in natures.text and "Secr" not in lecteur.get("/api/v1/programme/besoins-par-categorie").text
+
+
+def test_projets_a_venir_in_audit_and_export(web_env):
+    draft = post(web_env, "epci", "projets_a_venir")["id"]
+    sent = post(web_env, "epci", "projets_a_venir", porteur="Porteur transmis")["id"]
+    web_env.client("epci").post("/api/v1/projets-a-venir/transmettre", json={"ids": [sent]})
+    journal = web_env.client("admin").get("/api/v1/programme/audit", params={"entity": "projets_a_venir"}).json()
+    assert {(e["action"], e["entity_id"]) for e in journal} == {("create", draft), ("create", sent), ("transmettre", sent)}
+    params = {"type": "projets_a_venir", "format": "csv"}
+    assert web_env.client("lecteur").get("/api/v1/programme/export", params=params).status_code == 403
+    csv_text = web_env.client("region").get("/api/v1/programme/export", params=params).text
+    assert "Porteur transmis" in csv_text and len(csv_text.strip().splitlines()) == 2  # header + the transmitted one

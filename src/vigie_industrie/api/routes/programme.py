@@ -18,7 +18,7 @@ from vigie_industrie.programme import importer, schemas, services, spreadsheet
 
 router = APIRouter(prefix="/programme", tags=["programme"])
 Region = Annotated[str | None, Query(pattern=r"^\d{2}$", description="Code INSEE de la région (ex. 32).")]
-ResourceType = Literal["contrats", "projets", "besoins", "financements", "missions", "copil"]
+ResourceType = Literal["contrats", "projets", "besoins", "financements", "missions", "copil", "projets_a_venir"]
 
 
 class CalendrierLigne(BaseModel):
