@@ -46,9 +46,11 @@ def check_filters(region: str | None, territoire_id: str | None, siren_epci: str
     return {"region": region, "territoire_id": territoire_id, "siren_epci": siren_epci}
 
 
-def _projets(session: Session, actor: Actor, region, territoire_id, siren_epci):
+def _projets(session: Session, actor: Actor, region, territoire_id, siren_epci, phase=None):
     stmt = crud.visible_query("projets", actor)
     p = models.Projet
+    if phase:
+        stmt = stmt.where(p.phase == phase)
     if region:
         stmt = stmt.where(p.code_region == region)
     if territoire_id:
@@ -68,10 +70,11 @@ def carte_projet(pub) -> dict[str, Any]:
 
 
 def tableau_projets(*, session: Session, actor: Actor, today: date, region: str | None = None,
-                    territoire_id: str | None = None, siren_epci: str | None = None) -> list[dict[str, Any]]:
+                    territoire_id: str | None = None, siren_epci: str | None = None,
+                    phase: int | None = None) -> list[dict[str, Any]]:
     """Projects by status (one column per status, in the workflow's order), each with its blockages."""
     columns = {s: [] for s in STATUTS_PROJET}
-    for row in _projets(session, actor, region, territoire_id, siren_epci):
+    for row in _projets(session, actor, region, territoire_id, siren_epci, phase):
         columns[row.statut].append(carte_projet(crud.to_public("projets", row, today=today)))
     return [{"statut": s, "libelle": STATUTS_PROJET[s], "nombre": len(items), "projets": items}
             for s, items in columns.items()]
@@ -100,7 +103,8 @@ def suivi_mission(*, session: Session, actor: Actor, ident: int, today: date) ->
 
 
 def bloc_territoire(*, session: Session, actor: Actor, today: date, territoire_id: str | None = None,
-                    siren_epci: str | None = None, region: str | None = None) -> dict[str, Any] | None:
+                    siren_epci: str | None = None, region: str | None = None,
+                    phase: int | None = None) -> dict[str, Any] | None:
     """The programme block of a territory page: contracts, projects by status, missions, need counts.
 
     Only what the caller may see through the API: contracts, projects and missions are public rows;
@@ -111,20 +115,25 @@ def bloc_territoire(*, session: Session, actor: Actor, today: date, territoire_i
     contrats = []
     if territoire_id or region:
         stmt = select(c).where(c.territoire_id == territoire_id) if territoire_id else select(c).where(c.code_region == region)
+        if phase:
+            stmt = stmt.where(c.phase == phase)
         contrats = [{"contrat_id": r.id, "territoire_id": r.territoire_id, "phase": r.phase, "statut": r.statut,
                      "intitule": r.intitule, "date_signature": r.date_signature}
                     for r in session.scalars(stmt.order_by(c.phase, c.territoire_id))]
     tableau = tableau_projets(session=session, actor=actor, today=today, region=region,
-                              territoire_id=territoire_id, siren_epci=siren_epci)
+                              territoire_id=territoire_id, siren_epci=siren_epci, phase=phase)
     m = models.Mission
     missions = []
     if territoire_id or region:
         stmt = crud.visible_query("missions", actor)
         stmt = stmt.where(m.territoire_id == territoire_id) if territoire_id else stmt.where(m.code_region == region)
+        if phase:
+            stmt = stmt.where(m.phase == phase)
         missions = [crud.to_public("missions", r, today=today) for r in session.scalars(stmt.order_by(m.date_debut, m.id))]
     besoins = []
     if territoire_id or region:
-        besoins = services.besoins_par_categorie(session=session, territoire_id=territoire_id, region=region)
+        besoins = [r for r in services.besoins_par_categorie(session=session, territoire_id=territoire_id, region=region)
+                   if not phase or r["phase"] == phase]
     elif siren_epci:
         b = models.Besoin
         besoins = [{"categorie": cat, "nombre": int(n)} for cat, n in session.execute(
