@@ -19,7 +19,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LOCAL_HOST
+from tests.browser.conftest import LOCAL_HOST, axe, axe_report
 
 PASSWORD = "mot-de-passe-navigateur-1"
 
@@ -146,6 +146,12 @@ def test_mission_days_left_then_late_and_blocked_projects(signed_in, warehouse_p
     app.state.clock.today = start + timedelta(days=148)
     page.goto(mission_url)
     expect(page.locator("#etat-mission")).to_have_text("en retard de 3 j")
+    violations = axe(page)
+    assert not violations, axe_report(violations)
     page.goto(f"{base}/pilotage/missions")
     expect(page.locator("#table-missions")).to_contain_text("en retard de 3 j")
     expect(page.locator("#table-missions")).not_to_contain_text("restants")
+    for path in ("/pilotage/missions", "/pilotage/projets", "/pilotage/calendrier"):
+        page.goto(f"{base}{path}")
+        violations = axe(page)
+        assert not violations, f"{path} : {axe_report(violations)}"

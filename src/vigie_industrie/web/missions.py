@@ -13,10 +13,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import ValidationError
+from sqlalchemy import func, select
 
 from vigie_industrie import errors
 from vigie_industrie.api.deps import StoreDep
-from vigie_industrie.programme import crud, pilotage, schemas, territorial
+from vigie_industrie.programme import crud, models, pilotage, schemas, territorial
 from vigie_industrie.programme import suivi as suivi_mod
 from vigie_industrie.programme.authz import check_write
 from vigie_industrie.web import projets_formulaires as ff
@@ -52,7 +53,7 @@ def liste(request: Request, store: StoreDep, actor: PageActor, code_region: Opt 
             rows, _ = crud.list_rows(session=session, resource="missions", actor=actor, filters=filters,
                                      sort="date_debut", limit=500)
             missions = [crud.to_public("missions", r, today=ff.today(request)) for r in rows]
-            total = session.scalar(crud.select(crud.func.count()).select_from(crud.models.Mission))
+            total = session.scalar(select(func.count()).select_from(models.Mission))
     return render(request, actor, "pilotage/missions_liste.html", {
         "missions": missions, "filtres": filtres, "erreurs": erreurs, "regions": pilotage.REGIONS, "etats": ETATS,
         "base_vide": not erreurs and not total, "succes": ff.succes(request)}, status_code=422 if erreurs else 200)
@@ -62,9 +63,9 @@ def _candidats(store, actor, region: str | None = None) -> list[dict]:
     """Projects a mission may be linked to: those of the région (the actor's, or the mission's)."""
     region = region or actor.code_region
     with store.session() as session:
-        stmt = crud.visible_query("projets", actor).order_by(crud.models.Projet.id).limit(300)
+        stmt = crud.visible_query("projets", actor).order_by(models.Projet.id).limit(300)
         if region:
-            stmt = stmt.where(crud.models.Projet.code_region == region)
+            stmt = stmt.where(models.Projet.code_region == region)
         return [{"id": p.id, "titre": p.titre, "territoire_id": p.territoire_id} for p in session.scalars(stmt)]
 
 

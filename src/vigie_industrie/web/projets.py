@@ -14,10 +14,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import ValidationError
+from sqlalchemy import func, select
 
 from vigie_industrie import errors
 from vigie_industrie.api.deps import StoreDep
-from vigie_industrie.programme import crud, pilotage, schemas, services, suivi, territorial
+from vigie_industrie.programme import crud, models, pilotage, schemas, services, suivi, territorial
 from vigie_industrie.programme.authz import check_write
 from vigie_industrie.web import projets_formulaires as ff
 from vigie_industrie.web.session import PageActor, render, require_signed_in
@@ -60,7 +61,7 @@ def tableau(request: Request, store: StoreDep, actor: PageActor, region: Opt = N
         with store.session() as session:
             colonnes = pilotage.tableau_projets(session=session, actor=actor, today=today, **scope)
             bloques = services.projets_bloques(session=session, jours=seuil, today=today, **scope)
-            total = session.scalar(crud.select(crud.func.count()).select_from(crud.models.Projet))
+            total = session.scalar(select(func.count()).select_from(models.Projet))
     return render(request, actor, "pilotage/projets_tableau.html", _context(
         colonnes=colonnes, bloques=bloques, filtres=filtres, erreurs=erreurs, base_vide=not erreurs and not total,
         nb_projets=sum(c["nombre"] for c in colonnes), succes=ff.succes(request)),
@@ -110,9 +111,9 @@ def _projet(store, actor, ident: int, today):
     with store.session() as session:
         row = crud.get(session=session, resource="projets", ident=ident, actor=actor)
         pub = crud.to_public("projets", row, today=today)
-        missions = [m for m in session.scalars(crud.select(crud.models.Mission)
-                                               .join(crud.models.mission_projet)
-                                               .where(crud.models.mission_projet.c.projet_id == ident))]
+        missions = session.scalars(select(models.Mission).join(models.mission_projet)
+                                   .where(models.mission_projet.c.projet_id == ident)
+                                   .order_by(models.Mission.id)).all()
         return pub, [(m.id, m.intitule) for m in missions]
 
 
