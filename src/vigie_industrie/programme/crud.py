@@ -174,6 +174,15 @@ def create(*, session: Session, resource: str, data: BaseModel, actor: Actor,
     return row
 
 
+def create_checked(*, session: Session, resource: str, data: BaseModel, actor: Actor, warehouse) -> models.Base:
+    """``create`` as the API and the screens call it: role and scope first (401/403 before any
+    warehouse read), then the territories and EPCI of the row against ``warehouse``."""
+    values = {**data.model_dump(), **scope_of(session, resource, data)}
+    check_write(actor, resource, values.get("code_region"), values.get("siren_epci"))
+    facts = territorial.load_facts(warehouse, [values], actor)
+    return create(session=session, resource=resource, data=data, actor=actor, facts=facts)
+
+
 def linked_projets(session: Session, code_region: str, ids: list[int]) -> list[models.Projet]:
     """The projects a mission must unblock: they exist and lie in the mission's région (else 422)."""
     found = {p.id: p for p in session.scalars(select(models.Projet).where(models.Projet.id.in_(ids)))}

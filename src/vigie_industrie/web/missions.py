@@ -17,9 +17,8 @@ from sqlalchemy import func, select
 
 from vigie_industrie import errors
 from vigie_industrie.api.deps import StoreDep
-from vigie_industrie.programme import crud, models, pilotage, schemas, territorial
+from vigie_industrie.programme import crud, models, pilotage, schemas
 from vigie_industrie.programme import suivi as suivi_mod
-from vigie_industrie.programme.authz import check_write
 from vigie_industrie.web import projets_formulaires as ff
 from vigie_industrie.web.session import PageActor, render, require_signed_in
 
@@ -104,10 +103,8 @@ async def creer(request: Request, store: StoreDep, actor: PageActor):
         try:
             data = schemas.MissionCreate.model_validate(values)
             with store.transaction() as session:
-                scoped = {**data.model_dump(), **crud.scope_of(session, "missions", data)}
-                check_write(actor, "missions", scoped.get("code_region"), None)
-                facts = territorial.load_facts(request.app.state.settings.warehouse, [scoped], actor)
-                row = crud.create(session=session, resource="missions", data=data, actor=actor, facts=facts)
+                row = crud.create_checked(session=session, resource="missions", data=data, actor=actor,
+                                          warehouse=request.app.state.settings.warehouse)
             return ff.redirect(f"/pilotage/missions/{row.id}", "cree")
         except ValidationError as exc:
             erreurs = ff.field_errors(exc, CHAMPS)

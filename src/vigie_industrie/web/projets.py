@@ -18,8 +18,7 @@ from sqlalchemy import func, select
 
 from vigie_industrie import errors
 from vigie_industrie.api.deps import StoreDep
-from vigie_industrie.programme import crud, models, pilotage, schemas, services, suivi, territorial
-from vigie_industrie.programme.authz import check_write
+from vigie_industrie.programme import crud, models, pilotage, schemas, services, suivi
 from vigie_industrie.web import projets_formulaires as ff
 from vigie_industrie.web.session import PageActor, render, require_signed_in
 
@@ -96,10 +95,8 @@ async def creer(request: Request, store: StoreDep, actor: PageActor):
         else:
             try:
                 with store.transaction() as session:
-                    scoped = {**data.model_dump(), **crud.scope_of(session, "projets", data)}
-                    check_write(actor, "projets", scoped.get("code_region"), scoped.get("siren_epci"))
-                    facts = territorial.load_facts(request.app.state.settings.warehouse, [scoped], actor)
-                    row = crud.create(session=session, resource="projets", data=data, actor=actor, facts=facts)
+                    row = crud.create_checked(session=session, resource="projets", data=data, actor=actor,
+                                              warehouse=request.app.state.settings.warehouse)
                 return ff.redirect(f"/pilotage/projets/{row.id}", "cree")
             except errors.VigieError as exc:
                 erreurs, status = ff.store_error(exc, CHAMPS), ff.status_of(exc)
