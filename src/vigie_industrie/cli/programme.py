@@ -22,12 +22,25 @@ def _store():
     return Store(settings.database_url, busy_timeout=settings.store_busy_timeout)
 
 
-def _dump(rows, as_json: bool, line) -> None:
+EMPTY = {
+    "calendrier": "Aucun contrat dans la base du programme : importez-les (`vigie programme import contrats.csv "
+                  "--type contrats`), saisissez-les (POST /api/v1/contrats) ; la chronologie publique du programme "
+                  "est affichée par `vigie programme faits`.",
+    "bloques": "Aucun projet bloqué au-delà du seuil. Les projets se saisissent sur /pilotage/projets/nouveau ou "
+               "s'importent (`vigie programme import projets.csv --type projets`).",
+    "missions": "Aucune mission ouverte : créez-en une sur /pilotage/missions/nouvelle ou importez-les "
+                "(`vigie programme import missions.csv --type missions`).",
+    "besoins": "Aucun besoin enregistré : les EPCI les saisissent dans l'application ou les importent "
+               "(`vigie programme import besoins.csv --type besoins`).",
+}
+
+
+def _dump(rows, as_json: bool, line, empty: str = "Aucun résultat.") -> None:
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
     if not rows:
-        typer.echo("Aucun résultat.")
+        typer.echo(empty)
     for r in rows:
         typer.echo(line(r))
 
@@ -57,7 +70,7 @@ def register(app: typer.Typer) -> None:
         with _store().session() as session:
             rows = services.calendrier(session=session, region=_region(region))
         _dump(rows, as_json, lambda r: f"{r['code_region']}  {r['territoire_id']} (phase {r['phase']})  "
-              f"{str(r['date_signature'] or 'non signé'):<10}  {r['statut']:<15} {r['intitule']}")
+              f"{str(r['date_signature'] or 'non signé'):<10}  {r['statut']:<15} {r['intitule']}", EMPTY["calendrier"])
 
     @prog.command("territoires")
     def territoires(region: Optional[str] = typer.Option(None, "--region", help="Code région (ex. 32)."),
@@ -75,14 +88,21 @@ def register(app: typer.Typer) -> None:
     @prog.command("bloques")
     def bloques(jours: int = typer.Option(30, "--jours", min=0, help="Seuil : bloqués depuis plus de N jours."),
                 region: Optional[str] = typer.Option(None, "--region", help="Code région."),
+                territoire: Optional[str] = typer.Option(None, "--territoire", help="Territoire d'industrie ti-RRNN."),
+                epci: Optional[str] = typer.Option(None, "--epci", help="SIREN de l'EPCI."),
                 as_json: bool = JsonOption) -> None:
         """Projets bloqués depuis plus de N jours (plus ancien point de blocage non levé)."""
-        from vigie_industrie.programme import services
+        from vigie_industrie import errors
+        from vigie_industrie.programme import pilotage, services
 
+        try:
+            scope = pilotage.check_filters(_region(region), territoire, epci)
+        except ValueError as exc:
+            raise errors.ValidationFailed(f"--{str(exc).replace('territoire_id', 'territoire').replace('siren_epci', 'epci')}") from exc
         with _store().session() as session:
-            rows = services.projets_bloques(session=session, jours=jours, today=date.today(), region=_region(region))
+            rows = services.projets_bloques(session=session, jours=jours, today=date.today(), **scope)
         _dump(rows, as_json, lambda r: f"projet {r['projet_id']}  {r['territoire_id']}  {r['jours_bloque']} j  {r['titre']}  "
-              f"[{', '.join(p['categorie'] + ' : ' + p['responsable'] for p in r['points_blocage'])}]")
+              f"[{', '.join(p['nature'] + ' : ' + p['acteur'] for p in r['points_blocage'])}]", EMPTY["bloques"])
 
     @prog.command("missions")
     def missions(region: Optional[str] = typer.Option(None, "--region", help="Code région."),
@@ -93,7 +113,8 @@ def register(app: typer.Typer) -> None:
         with _store().session() as session:
             rows = services.missions_ouvertes(session=session, today=date.today(), region=_region(region))
         _dump(rows, as_json, lambda r: f"mission {r['mission_id']}  {r['territoire_id']}  {r['intitule']}  "
-              f"échéance {r['date_echeance']} ({_delai(r)})  jalons {r['jalons_faits']}/{r['jalons_total']}")
+              f"échéance {r['date_echeance']} ({_delai(r)})  jalons {r['jalons_faits']}/{r['jalons_total']}",
+              EMPTY["missions"])
 
     @prog.command("besoins")
     def besoins(territoire: Optional[str] = typer.Option(None, "--territoire", help="Identifiant ti-RRNN."),
@@ -109,7 +130,16 @@ def register(app: typer.Typer) -> None:
         except ValueError as exc:
             raise errors.ValidationFailed(f"--territoire : {exc}") from exc
         _dump(rows, as_json, lambda r: f"{r['territoire_id']} (phase {r['phase']})  {r['categorie']:<16} "
-              f"{r['nombre']} besoin(s), {r['ouverts']} ouvert(s)")
+              f"{r['nombre']} besoin(s), {r['ouverts']} ouvert(s)", EMPTY["besoins"])
+
+    @prog.command("faits")
+    def faits_(region: Optional[str] = typer.Option(None, "--region", help="Code région (ex. 32)."),
+               as_json: bool = JsonOption) -> None:
+        """Chronologie publique du programme (fichier faits_publics.csv du paquet, chaque fait avec sa source)."""
+        from vigie_industrie.programme import faits
+
+        rows = [f.as_dict() for f in faits.faits(region=_region(region))]
+        _dump(rows, as_json, _fait_line, "Aucun fait public pour cette région.")
 
     @prog.command("import")
     def import_(fichier: Path = typer.Argument(..., help="Fichier .csv (UTF-8) ou .xlsx."),
@@ -159,8 +189,16 @@ def _plural(n, word: str) -> str:
     return f"{n} {word}{'s' if abs(n) >= 2 else ''}"
 
 
+def _fait_line(fait: dict) -> str:
+    """« 2018-11-22  Annonce … — 124 territoires  [source] » (an undated or unsourced fact says so)."""
+    count = f" — {fait['nombre']} {fait['unite'] or ''}".rstrip() if fait["nombre"] is not None else ""
+    return f"{fait['date'] or 'non datée':<10}  {fait['evenement']}{count}  [{fait['source_url'] or 'source non retrouvée'}]"
+
+
 def _delai(mission: dict) -> str:
     """« 24 j restants », « échéance aujourd'hui » or « en retard de 297 j » (never negative days left)."""
+    if mission.get("delai"):
+        return mission["delai"]
     if mission.get("retard_jours"):
         return f"en retard de {mission['retard_jours']} j"
     left = mission["jours_restants"]

@@ -8,7 +8,7 @@ or not at all. A stale ``version`` raises ``Conflict`` (409) before or at flush 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from vigie_industrie import errors
-from vigie_industrie.programme import codes, entreprises, messages, models, schemas, territorial, transmission
+from vigie_industrie.programme import codes, entreprises, messages, models, schemas, suivi, territorial, transmission
 from vigie_industrie.programme.authz import Actor, can_see, check_list, check_read, check_write, not_found
 
 META = ("id", "version", "created_at", "updated_at")
@@ -69,10 +69,12 @@ def columns(row: models.Base) -> dict[str, Any]:
 
 
 def snapshot(row: models.Base) -> dict[str, Any]:
-    """JSON-safe copy of a row for the audit journal."""
+    """JSON-safe copy of a row for the audit journal (a mission's linked projects included)."""
     out = {}
     for key, value in columns(row).items():
         out[key] = value.isoformat() if hasattr(value, "isoformat") else value
+    if isinstance(row, models.Mission):
+        out["projet_ids"] = [p.id for p in row.projets_lies]
     return out
 
 
@@ -116,22 +118,17 @@ def _scope_keys(row_or_dict) -> tuple[str | None, str | None]:
 def to_public(resource: str, row: models.Base, *, today: date) -> BaseModel:
     data = columns(row)
     if resource == "projets":
-        open_since = [date.fromisoformat(str(p["depuis"])) for p in row.points_blocage if not p.get("leve_le")]
-        data["jours_bloque"] = (today - min(open_since)).days if open_since else None
+        data["points_blocage"] = suivi.lire_points(row.points_blocage)
+        data["jours_bloque"] = suivi.jours_bloque(data["points_blocage"], today)
     elif resource == "missions":
         data["date_echeance"] = mission_deadline(row.date_debut, row.duree_jours)
-        left = (data["date_echeance"] - today).days
-        data["jours_restants"], data["retard_jours"] = max(left, 0), max(-left, 0)
+        etat = suivi.etat_mission(data["date_echeance"], today, close=row.statut == "close")
+        data.update(jours_restants=etat.jours_restants, retard_jours=etat.retard_jours, etat=etat.code,
+                    delai=etat.libelle, projet_ids=[p.id for p in row.projets_lies])
     return RESOURCES[resource].public.model_validate(data)
 
 
-def mission_deadline(start: date, days: int) -> date:
-    """Deadline of a mission: start + duration (e.g. 145 days for Béthune-Bruay).
-
-    >>> mission_deadline(date(2021, 1, 4), 145)
-    datetime.date(2021, 5, 29)
-    """
-    return start + timedelta(days=days)
+mission_deadline = suivi.deadline
 
 
 def flush_row(session: Session, resource: str, ident: object) -> None:
@@ -177,10 +174,14 @@ def create(*, session: Session, resource: str, data: BaseModel, actor: Actor,
         check_unique_contrat(session, data.territoire_id, data.phase)
     if transmission.is_transmitted(resource):
         values = _transmitted_values(resource, values, actor, facts, models.utcnow())
+    links = values.pop("projet_ids", None)
     row = spec.model(**_jsonable(values))
+    if links:
+        row.projets_lies = linked_projets(session, row.code_region, links)
     session.add(row)
     _flush(session, resource, "nouveau")
-    audit(session=session, actor=actor, action="create", entity=resource, entity_id=row.id, before=None, after=snapshot(row))
+    audit(session=session, actor=actor, action="create", entity=resource, entity_id=row.id, before=None,
+          after=snapshot(row))
     return row
 
 
@@ -193,6 +194,29 @@ def _transmitted_values(resource: str, values: dict[str, Any], actor: Actor, fac
         known = entreprises.lookup(facts.warehouse if facts else None, [values.get(siren_field) or ""])
     entreprises.check(resource, values, known)
     return {**values, **transmission.initial_values(actor, now)}
+
+
+def create_checked(*, session: Session, resource: str, data: BaseModel, actor: Actor, warehouse) -> models.Base:
+    """``create`` as the API and the screens call it: role and scope first (401/403 before any
+    warehouse read), then the territories and EPCI of the row against ``warehouse``."""
+    values = {**data.model_dump(), **scope_of(session, resource, data)}
+    check_write(actor, resource, values.get("code_region"), values.get("siren_epci"))
+    facts = territorial.load_facts(warehouse, [values], actor)
+    return create(session=session, resource=resource, data=data, actor=actor, facts=facts)
+
+
+def linked_projets(session: Session, code_region: str, ids: list[int]) -> list[models.Projet]:
+    """The projects a mission must unblock: they exist and lie in the mission's région (else 422)."""
+    found = {p.id: p for p in session.scalars(select(models.Projet).where(models.Projet.id.in_(ids)))}
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise errors.ValidationFailed(f"projet_ids : projet(s) {', '.join(missing)} inexistant(s) ; "
+                                      "listez les projets avec GET /api/v1/projets.")
+    outside = [f"{p.id} (région {p.code_region})" for p in found.values() if p.code_region != code_region]
+    if outside:
+        raise errors.ValidationFailed(f"projet_ids : projet(s) {', '.join(outside)} hors de la région {code_region} "
+                                      "de la mission ; une mission ne débloque que des projets de sa région.")
+    return [found[i] for i in sorted(found)]
 
 
 def check_unique_contrat(session: Session, territoire_id: str, phase: int) -> None:
@@ -229,7 +253,7 @@ def create_many(*, session: Session, resource: str, items: list[BaseModel], acto
     spec = RESOURCES[resource]
     preload(session=session, resource=resource, items=items)
     now = models.utcnow()
-    records = []
+    records, links = [], []
     known = False
     if transmission.is_transmitted(resource):  # one Sirene query for the whole import
         siren_field = entreprises.FIELDS[resource][0]
@@ -240,6 +264,9 @@ def create_many(*, session: Session, resource: str, items: list[BaseModel], acto
         territorial.check_row(facts, actor=actor, resource=resource, values=values)
         if transmission.is_transmitted(resource):
             values = _transmitted_values(resource, values, actor, facts, now, known)
+        links.append(linked_projets(session, values["code_region"], values.pop("projet_ids"))
+                     if values.get("projet_ids") else [])
+        values.pop("projet_ids", None)
         records.append({**_jsonable(values), "version": 1, "created_at": now, "updated_at": now})
     if not records:
         return []
@@ -247,6 +274,12 @@ def create_many(*, session: Session, resource: str, items: list[BaseModel], acto
         ids = list(session.scalars(insert(spec.model).returning(spec.model.id, sort_by_parameter_order=True), records))
     except IntegrityError as exc:
         raise errors.Duplicate(_integrity_message(resource, exc)) from exc
+    pairs = [{"mission_id": i, "projet_id": p.id} for i, found in zip(ids, links) for p in found]
+    if pairs:
+        session.execute(insert(models.mission_projet), pairs)
+    if resource == "missions":  # the audit event names the linked projects, like ``snapshot``
+        for record, found in zip(records, links):
+            record["projet_ids"] = [p.id for p in found]
     events = []
     for i, (ident, record) in enumerate(zip(ids, records), start=1):
         after = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in {"id": ident, **record}.items()}
@@ -313,13 +346,20 @@ def update(*, session: Session, resource: str, ident: int, data: BaseModel, acto
         )
     before = snapshot(row)
     current = {k: v for k, v in columns(row).items() if k in spec.create.model_fields}
+    if resource == "missions":
+        current["projet_ids"] = before["projet_ids"]
     merged = _validate(spec.create, {**current, **changes})
     if resource == "projets" and "statut" in changes:
         try:
             schemas.check_projet_transition(row.statut, merged.statut)
         except ValueError as exc:
             raise errors.ValidationFailed(f"statut : {exc}") from exc
-    new_values = _jsonable({k: v for k, v in merged.model_dump(mode="python").items() if k in changes})
+    new_values = _jsonable({k: v for k, v in merged.model_dump(mode="python").items()
+                            if k in changes or (resource == "missions" and k == "statut")})
+    links = new_values.pop("projet_ids", None)
+    if links is not None:
+        row.projets_lies = linked_projets(session, row.code_region, links)
+        row.updated_at = models.utcnow()  # a change of links alone still bumps the version
     for key, value in new_values.items():
         setattr(row, key, value)
     _flush(session, resource, ident)

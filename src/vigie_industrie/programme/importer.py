@@ -31,7 +31,7 @@ from vigie_industrie.programme.db import Store
 
 IGNORED = {"id", "version", "code_region", "created_at", "updated_at", "jours_bloque", "date_echeance",
            "jours_restants", "siren_epci_projet"}
-LIST_FIELDS = {"signataires", "documents", "points_blocage", "jalons", "livrables", "territoires"}
+LIST_FIELDS = {"signataires", "documents", "points_blocage", "jalons", "livrables", "territoires", "projet_ids"}
 MAX_ROWS = 100_000
 CODE_WIDTH = {"siren_epci": 9, "siren_entreprise": 9, "code_region": 2}
 

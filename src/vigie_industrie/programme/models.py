@@ -18,13 +18,15 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Column,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.types import TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 
 def utcnow() -> datetime:
@@ -209,6 +211,19 @@ class Mission(Versioned, Base):
     statut: Mapped[str] = mapped_column(String(10), nullable=False)
     jalons: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
     livrables: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    rapport_cloture: Mapped[str | None] = mapped_column(Text)
+    date_cloture: Mapped[date | None] = mapped_column(Date)
+    # The projects the mission must unblock (same région); loaded with the missions in one query.
+    projets_lies: Mapped[list["Projet"]] = relationship(secondary=lambda: mission_projet, lazy="selectin",
+                                                        order_by=lambda: Projet.id)
+
+
+mission_projet = Table(
+    "mission_projet",
+    Base.metadata,
+    Column("mission_id", ForeignKey("mission.id", ondelete="CASCADE"), primary_key=True),
+    Column("projet_id", ForeignKey("projet.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
 
 
 class DecisionCopil(Versioned, Base):

@@ -58,7 +58,12 @@ Url = Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s]+$")]
 StatutContrat = Literal["en_preparation", "signe", "avenant", "clos"]
 Enjeu = Literal["recruter", "innover", "attirer", "simplifier", "transition_ecologique"]
 StatutProjet = Literal["idee", "instruction", "finance", "en_cours", "realise", "abandonne"]
-CategorieBlocage = Literal["foncier", "financement", "reglementaire", "recrutement", "infrastructure", "partenariat", "autre"]
+NatureBlocage = Literal["foncier", "autorisation_icpe", "financement", "raccordement_energie", "recrutement",
+                        "infrastructure", "autre"]
+CategorieBlocage = NatureBlocage  # former name, kept for importers of this module
+# Keys and values written before blocking points were structured (issue 14): read and accepted as the new ones.
+LEGACY_BLOCAGE_KEYS = {"categorie": "nature", "responsable": "acteur"}
+LEGACY_NATURES = {"reglementaire": "autorisation_icpe", "partenariat": "autre"}
 CategorieBesoin = Literal[
     "foncier", "recrutement", "formation", "competences", "habitat", "mobilite", "infrastructures", "energie",
     "financement", "autre",
@@ -97,18 +102,77 @@ class Document(Strict):
     url: Url
 
 
+def legacy_blocage(value: Any) -> Any:
+    """A point written with the former keys (``categorie``, ``responsable``) in the current ones.
+
+    Why here: the JSON column of existing rows and existing import files keep the old keys; the
+    store reads and accepts both, and writes only the new ones.
+    """
+    if not isinstance(value, dict):
+        return value
+    out = {LEGACY_BLOCAGE_KEYS.get(k, k): v for k, v in value.items()
+           if not (k in LEGACY_BLOCAGE_KEYS and LEGACY_BLOCAGE_KEYS[k] in value)
+           and not (k == "illisible" and not v)}  # an exported point re-imported
+    if isinstance(out.get("nature"), str):
+        out["nature"] = LEGACY_NATURES.get(out["nature"], out["nature"])
+    return out
+
+
 class PointBlocage(Strict):
-    categorie: CategorieBlocage
-    responsable: Name
+    """A blocking point: its nature (fixed list), who must act, since when, and when it was lifted."""
+
+    nature: NatureBlocage
+    acteur: Text(200, 1)
     description: Text(2000) = ""
     depuis: Day
     leve_le: Day | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy(cls, value: Any) -> Any:
+        return legacy_blocage(value)
+
+    @model_validator(mode="after")
+    def _lifted_after(self) -> "PointBlocage":
+        _dates_ordered(self.depuis, self.leve_le, f"point de blocage « {self.nature} » (depuis → levé le)")
+        return self
+
+
+class PointBlocageLu(BaseModel):
+    """A stored blocking point as read back: never fails, an unreadable point says so in ``illisible``."""
+
+    nature: str = "autre"
+    acteur: str = ""
+    description: str = ""
+    depuis: date | None = None
+    leve_le: date | None = None
+    illisible: str | None = None
+
+    @property
+    def ouvert(self) -> bool:
+        return self.leve_le is None
+
 
 class Jalon(Strict):
+    """A milestone: label, due date, and the day it was done (``fait`` follows ``fait_le``)."""
+
     libelle: Label
-    date_prevue: Day | None = None
+    echeance: Day | None = None
+    fait_le: Day | None = None
     fait: bool = Field(False, strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "date_prevue" in value and "echeance" not in value:
+            value = {("echeance" if k == "date_prevue" else k): v for k, v in value.items()}
+        return value
+
+    @model_validator(mode="after")
+    def _done(self) -> "Jalon":
+        if self.fait_le is not None:
+            self.fait = True
+        return self
 
 
 class Livrable(Strict):
@@ -170,8 +234,6 @@ class ProjetCreate(Scoped):
         if self.enjeu == "transition_ecologique" and self.phase != 2:
             raise ValueError("enjeu « transition_ecologique » réservé à la phase 2 (2023-2027) : choisissez phase 2")
         _dates_ordered(self.date_debut, self.date_fin, "projet")
-        for p in self.points_blocage:
-            _dates_ordered(p.depuis, p.leve_le, f"point de blocage « {p.categorie} »")
         return self
 
 
@@ -339,6 +401,25 @@ class MissionCreate(Scoped):
     statut: StatutMission = "ouverte"
     jalons: list[Jalon] = Field(default_factory=list, max_length=100)
     livrables: list[Livrable] = Field(default_factory=list, max_length=100)
+    projet_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1, strict=True)]] = Field(
+        default_factory=list, max_length=200, description="Projets que la mission doit débloquer (même région).")
+    rapport_cloture: Text(20_000) | None = None
+    date_cloture: Day | None = None
+
+    @model_validator(mode="after")
+    def _closing(self) -> "MissionCreate":
+        """A closing report has its date (and the reverse); once it is in, the mission is closed."""
+        if self.rapport_cloture and self.date_cloture is None:
+            raise ValueError("date_cloture : indiquez la date du rapport de clôture (AAAA-MM-JJ)")
+        if self.date_cloture is not None and not self.rapport_cloture:
+            raise ValueError("rapport_cloture : la date de clôture est donnée sans rapport ; joignez le texte du rapport")
+        if self.date_cloture is not None and self.date_cloture < self.date_debut:
+            raise ValueError(f"date_cloture : la clôture ({self.date_cloture}) précède le début de la mission ({self.date_debut})")
+        if self.rapport_cloture:
+            self.statut = "close"
+        if len(set(self.projet_ids)) != len(self.projet_ids):
+            self.projet_ids = sorted(set(self.projet_ids))
+        return self
 
 
 class MissionUpdate(Strict):
@@ -350,6 +431,9 @@ class MissionUpdate(Strict):
     statut: StatutMission | None = None
     jalons: list[Jalon] | None = Field(default=None, max_length=100)
     livrables: list[Livrable] | None = Field(default=None, max_length=100)
+    projet_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1, strict=True)]] | None = Field(default=None, max_length=200)
+    rapport_cloture: Text(20_000) | None = None
+    date_cloture: Day | None = None
 
 
 # --- COPIL -----------------------------------------------------------------------------
@@ -399,6 +483,7 @@ class ContratPublic(Meta, ContratCreate):
 class ProjetPublic(Meta, ProjetCreate):
     model_config = ConfigDict(from_attributes=True, extra="ignore")
     code_region: str
+    points_blocage: list[PointBlocageLu] = Field(default_factory=list)
     jours_bloque: int | None = Field(None, description="Jours depuis le plus ancien point de blocage non levé.")
 
 
@@ -437,6 +522,9 @@ class MissionPublic(Meta, MissionCreate):
     date_echeance: date = Field(description="date_debut + duree_jours.")
     jours_restants: int = Field(description="Jours jusqu'à l'échéance (0 si dépassée), selon la date du jour.")
     retard_jours: int = Field(0, description="Jours de retard sur l'échéance (0 si elle n'est pas dépassée).")
+    etat: Literal["en_cours", "echeance", "en_retard", "close"] = Field(
+        "en_cours", description="en_cours avant l'échéance, echeance le jour même, en_retard après, close une fois le rapport remis.")
+    delai: str = Field("", description="« 24 j restants », « échéance aujourd'hui », « en retard de 3 j » ou « close ».")
 
 
 class CopilPublic(Meta, CopilCreate):

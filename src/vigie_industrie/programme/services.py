@@ -35,20 +35,26 @@ def calendrier(*, session: Session, region: str | None = None) -> list[dict[str,
     ]
 
 
-def projets_bloques(*, session: Session, jours: int, today: date, region: str | None = None) -> list[dict[str, Any]]:
-    """Projects whose oldest unresolved blocking point is older than ``jours`` days."""
+def projets_bloques(*, session: Session, jours: int, today: date, region: str | None = None,
+                    territoire_id: str | None = None, siren_epci: str | None = None) -> list[dict[str, Any]]:
+    """Projects whose oldest unresolved blocking point is older than ``jours`` days, filtered by
+    région, Territoire d'industrie and EPCI (the screen ``/pilotage/projets`` calls this very function)."""
     stmt = select(models.Projet).where(models.Projet.statut.not_in(("realise", "abandonne")))
     if region:
         stmt = stmt.where(models.Projet.code_region == codes.check_region(region))
+    if territoire_id:
+        stmt = stmt.where(models.Projet.territoire_id == codes.check_territoire(territoire_id))
+    if siren_epci:
+        stmt = stmt.where(models.Projet.siren_epci == siren_epci)
     out = []
     for p in session.scalars(stmt):
         pub = crud.to_public("projets", p, today=today)
         if pub.jours_bloque is not None and pub.jours_bloque > jours:
-            open_points = [b.model_dump(mode="json") for b in pub.points_blocage if b.leve_le is None]
+            open_points = [b.model_dump(mode="json", exclude_none=True) for b in pub.points_blocage if b.ouvert]
             out.append({"projet_id": p.id, "territoire_id": p.territoire_id, "phase": p.phase, "code_region": p.code_region,
                         "siren_epci": p.siren_epci, "titre": p.titre, "statut": p.statut, "jours_bloque": pub.jours_bloque,
                         "points_blocage": open_points})
-    return sorted(out, key=lambda r: -r["jours_bloque"])
+    return sorted(out, key=lambda r: (-r["jours_bloque"], r["projet_id"]))
 
 
 def missions_ouvertes(*, session: Session, today: date, region: str | None = None) -> list[dict[str, Any]]:
@@ -63,7 +69,7 @@ def missions_ouvertes(*, session: Session, today: date, region: str | None = Non
         out.append({"mission_id": m.id, "territoire_id": m.territoire_id, "phase": m.phase, "code_region": m.code_region,
                     "intitule": m.intitule, "cause": m.cause, "date_debut": m.date_debut, "duree_jours": m.duree_jours,
                     "date_echeance": pub.date_echeance, "jours_restants": pub.jours_restants,
-                    "retard_jours": pub.retard_jours,
+                    "retard_jours": pub.retard_jours, "etat": pub.etat, "delai": pub.delai,
                     "jalons_faits": done, "jalons_total": len(m.jalons)})
     return sorted(out, key=lambda r: (r["date_echeance"], r["mission_id"]))
 

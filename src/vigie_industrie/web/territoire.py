@@ -107,4 +107,29 @@ def territoire_page(request: Request, code: str, warehouse: WarehouseDep, store:
         raise
     return templating.render(request, "territoire.html", {
         "fiche": fiche, "graphiques": graphiques.graphiques(warehouse, fiche), "adresses": addresses(fiche),
+        "programme": programme_bloc(request, store, actor, fiche), "acteur": actor,
     })
+
+
+def programme_bloc(request: Request, store, actor, fiche: Fiche) -> dict | None:
+    """The programme block (contract, projects, missions, need counts) of a TI, an EPCI or a région.
+
+    Read as the caller through the store's rights (``pilotage.bloc_territoire``: public rows, needs
+    counted only); None for other kinds, an empty programme, or a store that cannot be read (the
+    territory page never fails because of the programme store).
+    """
+    from vigie_industrie.programme import pilotage
+
+    where = {"territoire_industrie": {"territoire_id": fiche.code, "phase": fiche.phase},
+             "epci": {"siren_epci": fiche.code}, "region": {"region": fiche.code}}.get(fiche.type)
+    if where is None:
+        return None
+    try:
+        with store.session() as session:
+            return pilotage.bloc_territoire(session=session, actor=actor, today=request.app.state.clock(), **where)
+    except errors.VigieError:
+        return None
+    except Exception as exc:  # a store that cannot be reached: the page stays up without the block
+        if type(exc).__module__.startswith("sqlalchemy"):
+            return None
+        raise

@@ -15,8 +15,7 @@ from pydantic import BaseModel, Field, create_model
 
 from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep, TodayDep
 from vigie_industrie.api.problems import problem_responses
-from vigie_industrie.programme import crud, schemas, territorial
-from vigie_industrie.programme.authz import check_write
+from vigie_industrie.programme import crud, schemas
 
 Ident = Annotated[int, Path(ge=1, le=2**31 - 1, description="Identifiant de la ligne.")]
 
@@ -82,10 +81,8 @@ def crud_router(
                    settings: SettingsDep):
         """Territories and EPCI are checked against the warehouse (rights tied to territories)."""
         with store.transaction() as session:
-            values = {**data.model_dump(), **crud.scope_of(session, resource, data)}
-            check_write(actor, resource, values.get("code_region"), values.get("siren_epci"))  # 401/403 first
-            facts = territorial.load_facts(settings.warehouse, [values], actor)
-            row = crud.create(session=session, resource=resource, data=data, actor=actor, facts=facts)
+            row = crud.create_checked(session=session, resource=resource, data=data, actor=actor,
+                                      warehouse=settings.warehouse)  # 401/403 first, then the warehouse
             return crud.to_public(resource, row, today=today)
 
     @router.get("/{ident}", response_model=public, responses=problem_responses(*get_statuses),

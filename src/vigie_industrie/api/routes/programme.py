@@ -7,14 +7,14 @@ import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from vigie_industrie import errors
 from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep, TodayDep
 from vigie_industrie.api.problems import problem_responses
-from vigie_industrie.programme import importer, schemas, services, spreadsheet
+from vigie_industrie.programme import faits, importer, pilotage, schemas, services, spreadsheet
 
 router = APIRouter(prefix="/programme", tags=["programme"])
 Region = Annotated[str | None, Query(pattern=r"^\d{2}$", description="Code INSEE de la région (ex. 32).")]
@@ -64,6 +64,8 @@ class MissionOuverte(BaseModel):
     date_echeance: date
     jours_restants: int
     retard_jours: int = 0
+    etat: str = "en_cours"
+    delai: str = ""
     jalons_faits: int
     jalons_total: int
 
@@ -117,12 +119,60 @@ async def territoires(request: Request, actor: CurrentActor, region: Region = No
     return Response(json.dumps(rows, ensure_ascii=False, default=str).encode(), media_type="application/json")
 
 
+TerritoireQ = Annotated[str | None, Query(pattern=r"^ti-\d{4}$", description="Territoire d'industrie (ti-RRNN).")]
+EpciQ = Annotated[str | None, Query(pattern=r"^\d{9}$", description="SIREN de l'EPCI.")]
+
+
+def _scope(region: str | None, territoire_id: str | None, siren_epci: str | None) -> dict[str, str | None]:
+    try:
+        return pilotage.check_filters(region, territoire_id, siren_epci)
+    except ValueError as exc:
+        raise errors.ValidationFailed(str(exc)) from exc
+
+
 @router.get("/bloques", response_model=list[ProjetBloque], responses=problem_responses(401, 422),
-            summary="Projets bloqués depuis plus de N jours")
+            summary="Projets bloqués depuis plus de N jours (filtres région, territoire, EPCI)")
 def bloques(store: StoreDep, today: TodayDep, actor: CurrentActor,
-            jours: Annotated[int, Query(ge=0, le=36_500, description="Seuil en jours.")] = 30, region: Region = None):
+            jours: Annotated[int, Query(ge=0, le=36_500, description="Seuil en jours.")] = 30, region: Region = None,
+            territoire_id: TerritoireQ = None, siren_epci: EpciQ = None):
+    scope = _scope(region, territoire_id, siren_epci)
     with store.session() as session:
-        return services.projets_bloques(session=session, jours=jours, today=today, region=_region(region))
+        return services.projets_bloques(session=session, jours=jours, today=today, **scope)
+
+
+# The same list under the name the steering screens use (issue 14).
+router.add_api_route("/projets-bloques", bloques, methods=["GET"], response_model=list[ProjetBloque],
+                     responses=problem_responses(401, 422), summary="Projets bloqués depuis plus de N jours (alias)")
+
+
+class ColonneProjets(BaseModel):
+    statut: str
+    libelle: str
+    nombre: int
+    projets: list[dict[str, Any]]
+
+
+@router.get("/projets-par-statut", response_model=list[ColonneProjets], responses=problem_responses(401, 422),
+            summary="Tableau des projets par statut, avec leurs points de blocage ouverts")
+def projets_par_statut(store: StoreDep, today: TodayDep, actor: CurrentActor, region: Region = None,
+                       territoire_id: TerritoireQ = None, siren_epci: EpciQ = None):
+    scope = _scope(region, territoire_id, siren_epci)
+    with store.session() as session:
+        return pilotage.tableau_projets(session=session, actor=actor, today=today, **scope)
+
+
+@router.get("/missions/{ident}/suivi", responses=problem_responses(401, 404, 422),
+            summary="Suivi d'une mission : état, projets liés et ce qui reste bloqué")
+def suivi_mission(ident: Annotated[int, Path(ge=1, le=2**31 - 1)], store: StoreDep, today: TodayDep,
+                  actor: CurrentActor) -> dict[str, Any]:
+    with store.session() as session:
+        return pilotage.suivi_mission(session=session, actor=actor, ident=ident, today=today)
+
+
+@router.get("/faits-publics", responses=problem_responses(422),
+            summary="Chronologie publique du programme (faits datés, chacun avec sa source)")
+def faits_publics(region: Region = None) -> list[dict[str, Any]]:
+    return [f.as_dict() for f in faits.faits(region=_region(region))]
 
 
 @router.get("/missions-ouvertes", response_model=list[MissionOuverte], responses=problem_responses(401, 422),
