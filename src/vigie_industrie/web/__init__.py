@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 WEB_MODULES = ("territoire", "accueil", "comparer", "classements", "apropos", "recherche")
+WEB_MODULES += ("alertes", "impact", "eligibilite")
 STATIC_DIR = Path(__file__).parent / "static"
 
 
