@@ -134,3 +134,9 @@ def test_territory_alerts_of_a_rouen_commune_list_its_sector_cells(aei_client):
 def test_unknown_territory_is_a_french_404_page(aei_client):
     response = aei_client.get("/alertes/zzzzzzzz")
     assert response.status_code == 404 and "<html" in response.text and 'lang="fr"' in response.text
+
+
+def test_a_target_without_stored_evaluation_says_it_is_not_validated(aei_client, evaluated):
+    tree = parse(aei_client.get("/alertes", params={"cible": "emploi_ze", "limit": "3"}).text)
+    assert tree.css_first("table[data-evaluation]") is None
+    assert "ne sont pas validées" in tree.css_first("#evaluation-absente").text()
