@@ -11,6 +11,10 @@ from tests.web_aei.conftest import number, parse
 PERPIGNAN = "200027183"
 
 
+def _approx(value):
+    return None if value is None else pytest.approx(value, rel=1e-9)
+
+
 def _detail_rows(tree) -> list[dict]:
     out = []
     for tr in tree.css("#tableau-criteres tbody tr"):
@@ -29,11 +33,13 @@ def test_territory_page_lists_every_criterion_as_the_api(aei_client, query):
     assert page.status_code == 200, page.text[:500]
     api = aei_client.get(f"/api/v1/eligibilite/{code}" + (f"?{qs}" if qs else "")).json()
     tree = parse(page.text)
-    assert _detail_rows(tree) == [{"id": d["id"], "valeur": d["valeur"], "seuil": d["seuil"], "poids": d["poids"],
-                                   "note_critere": d["note_critere"], "contribution": d["contribution"],
+    # A group is scored on a temporary crosswalk at each request: DuckDB's parallel sums may differ in the
+    # last bits between two computations (seen: 1.0206271421437683 vs …685), hence approx, not equality.
+    assert _detail_rows(tree) == [{"id": d["id"], "valeur": _approx(d["valeur"]), "seuil": d["seuil"], "poids": d["poids"],
+                                   "note_critere": _approx(d["note_critere"]), "contribution": _approx(d["contribution"]),
                                    "verdict": d["verdict"], "source": d["source"]["url"]} for d in api["detail"]]
     assert len(api["detail"]) >= 5
-    assert number(tree.css_first("#verdict").attributes["data-score"]) == api["score"]
+    assert number(tree.css_first("#verdict").attributes["data-score"]) == _approx(api["score"])
     assert api["verdict"] in tree.css_first("#verdict").text()
 
 
