@@ -124,6 +124,7 @@ def test_classements_filters_link_and_download(page):
 
 MAIN_PAGES = ["/", f"/territoire/{BETHUNE_EPCI}", f"/comparer?codes={BETHUNE_EPCI},62", "/classements",
               "/a-propos", "/api", "/recherche?q=bethune", "/territoire/circo-62-08", "/territoire/reg-32"]
+MAIN_PAGES += ["/alertes", "/impact?commune=62119&naf=22.11Z&emplois=863", "/eligibilite?region=76", "/eligibilite/200027183"]
 
 
 @pytest.mark.parametrize("url", MAIN_PAGES)

@@ -21,6 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
+# The pages of the alerts, impact and eligibility modules (issues 15-16), checked in the same JVM run.
+AEI_PAGES = {"alertes": "/alertes?cible=emploi_epci&region=32&limit=5", "alertes-territoire": "/alertes/200072460",
+             "impact": "/impact", "impact-resultat": "/impact?commune=62119&naf=22.11Z&emplois=863",
+             "impact-erreur": "/impact?commune=62119&naf=22.11Z&emplois=0", "eligibilite": "/eligibilite?region=32&limit=3",
+             "eligibilite-territoire": "/eligibilite/200027183"}
+
+
 @pytest.fixture(scope="module")
 def vnu() -> list[str]:
     java = shutil.which("java")
@@ -34,10 +41,12 @@ def test_pages_validate(vnu, pages, client, tmp_path):
         (tmp_path / f"{kind}.html").write_text(html, encoding="utf-8")
     for name, path in (("inconnu", "/territoire/zzzzzz"), ("ambigu", "/territoire/32"), ("invalide", "/territoire/62?phase=9")):
         (tmp_path / f"erreur-{name}.html").write_text(client.get(path).text, encoding="utf-8")
+    for name, path in AEI_PAGES.items():
+        (tmp_path / f"aei-{name}.html").write_text(client.get(path).text, encoding="utf-8")
     done = subprocess.run([*vnu, "--format", "json", "--exit-zero-always", *sorted(map(str, tmp_path.glob("*.html")))],
                           capture_output=True, text=True, timeout=300)
     messages = json.loads(done.stderr or done.stdout)["messages"]
     bad = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages
            if (m["type"] == "error" or m.get("subType") == "warning")]
     assert not bad, "\n".join(bad[:30])
-    assert len(list(tmp_path.glob("*.html"))) == len(pages) + 3
+    assert len(list(tmp_path.glob("*.html"))) == len(pages) + 3 + len(AEI_PAGES)

@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 WEB_MODULES = ("territoire", "accueil", "comparer", "classements", "apropos", "recherche")
 WEB_MODULES += ("connexion", "besoins", "projets_a_venir")  # issue 14, steer-besoins
 WEB_MODULES += ("projets", "missions", "calendrier")  # issue 14, steer-projets
+WEB_MODULES += ("alertes", "impact", "eligibilite")
 STATIC_DIR = Path(__file__).parent / "static"
 
 

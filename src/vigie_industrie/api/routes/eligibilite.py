@@ -197,6 +197,19 @@ def _compute_validation(key: tuple, path, grille: criteres.Grille, modele: bool)
             _running.discard(key)
 
 
+def validation_memo(warehouse, grille: criteres.Grille, modele: bool) -> dict | None:
+    """The memoised validation of ``grille`` for this warehouse version, or None after starting (once)
+    its computation in the background. Shared by this route and the web page ``/eligibilite/validation``."""
+    key = ("validation", warehouse.version, grille.id, modele)
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+        if key not in _running:
+            _running.add(key)
+            threading.Thread(target=_compute_validation, args=(key, warehouse.path, grille, modele), daemon=True).start()
+    return None
+
+
 EN_COURS = {202: {"model": ValidationEnCours, "description": "Calcul lancé ou en cours : rappelez l'adresse (Retry-After)."}}
 
 
@@ -215,14 +228,9 @@ def eligibilite_validation(
     Le calcul prend de quelques secondes à quelques minutes (avec ``modele``) : le premier appel le lance en
     arrière-plan et répond 202 ; les suivants répondent 202 tant qu'il tourne, puis 200 avec le résultat.
     """
-    grille = _grille(criteres_, poids)
-    key = ("validation", warehouse.version, grille.id, modele)
-    with _lock:
-        if key in _cache:
-            return _cache[key]
-        if key not in _running:
-            _running.add(key)
-            threading.Thread(target=_compute_validation, args=(key, warehouse.path, grille, modele), daemon=True).start()
+    result = validation_memo(warehouse, _grille(criteres_, poids), modele)
+    if result is not None:
+        return result
     return JSONResponse(
         status_code=202, headers={"Retry-After": "30"},
         content={"statut": "en cours", "detail": "Validation en cours de calcul : rappelez cette adresse dans une minute."},
