@@ -100,6 +100,11 @@ def territory_app(warehouse_path, tmp_path_factory):
                 crud.create(session=session, resource=resource, actor=actor,
                             data=crud.RESOURCES[resource].create.model_validate(item))
         projet_id = session.scalar(crud.select(crud.models.Projet.id))
+        # a need is counted in public only once its EPCI has passed it to the région (steer-besoins)
+        from vigie_industrie.programme import transmission
+
+        transmission.apply(session=session, resource="besoins", action="transmettre", actor=actor,
+                           ids=[session.scalar(crud.select(crud.models.Besoin.id))])
         crud.create(session=session, resource="missions", actor=actor, data=schemas.MissionCreate(
             territoire_id="ti-3212", phase=2, intitule="Mission bloc test", date_debut=date(2025, 3, 1),
             duree_jours=145, projet_ids=[projet_id]))
