@@ -34,9 +34,11 @@ ROUTE_MODULES = (
     "eligibilite",  # issue 16: Territoires d'industrie criteria, candidates, validation
     "alertes",  # issue 15: early warning (ranked list, evaluation)
 )
+ROUTE_MODULES += ("a_traiter",)  # issue 14: « À traiter » of the signed-in user
 # Never stored by a cache (firm-level needs, sessions, exports, audit journal, import reports).
 CONFIDENTIAL = tuple(f"{API_PREFIX}/{p}" for p in ("besoins", "auth", "programme/export", "programme/audit",
                                                    "programme/import"))
+CONFIDENTIAL += (f"{API_PREFIX}/programme/a-traiter", "/a-traiter", "/import", "/export")  # issue 14: names firms
 
 
 class BodySizeLimit:
