@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import EPCI_A, EPCI_B, TODAY, Env, create_row, env, payload  # noqa: F401  (fixture re-export)
+from tests.api.conftest import EPCI_A, EPCI_B, TODAY, Env, create_row, env, module_env, payload  # noqa: F401  (fixtures re-exported)
 from vigie_industrie.programme import models, pending_imports, security
 
 OWN_ORIGIN = {"Origin": "http://testserver"}
