@@ -91,6 +91,8 @@ def payload(resource: str, scope: str = "own", store: Store | None = None, **ext
     elif resource == "besoins":
         p = {**base, "siren_epci": s["siren_epci"], "siren_entreprise": SIREN_FIRM, "nom_entreprise": "Entreprise test",
              "categorie": "foncier", "date_collecte": "2025-01-15"}
+    elif resource == "projets_a_venir":
+        p = {**base, "siren_epci": s["siren_epci"], "porteur": "Porteur test", "nature": "extension"}
     elif resource == "financements":
         p = {"projet_id": create_row(store, "projets", scope).id, "dispositif": "france_2030", "montant_demande_eur": 100000}
     elif resource == "missions":
@@ -114,6 +116,15 @@ def create_row(store: Store, resource: str, scope: str = "own", **extra):
         return crud.create(session=session, resource=resource, data=data, actor=Actor.system("test"))
 
 
+
+
+def transmit(store: Store, resource: str, ident: int) -> None:
+    """Pass a draft besoin / projet à venir to its région (as the national admin): a région sees it then."""
+    from vigie_industrie.programme import transmission
+
+    with store.transaction() as session:
+        transmission.apply(session=session, resource=resource, ids=[ident], action="transmettre",
+                           actor=Actor.system("test"))
 
 
 def _free_contrat(store, data):

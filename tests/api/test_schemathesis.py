@@ -44,7 +44,7 @@ def _seeded(warehouse_path):
     init_store(_URL)
     APP.state.settings = APP.state.settings.model_copy(update={"warehouse": warehouse_path})
     ENV.tokens = seed_users(ENV.store)
-    for resource in ("contrats", "projets", "besoins", "financements", "missions", "copil"):
+    for resource in ("contrats", "projets", "besoins", "financements", "missions", "copil", "projets_a_venir"):
         create_row(ENV.store, resource, "own")
     _seed_perimetre(warehouse_path)  # issue 11: /perimetres/{ident} reads and writes an existing row
     _warm_alertes(warehouse_path)  # issue 15: the alert models are fitted once per warehouse, before the requests

@@ -8,7 +8,7 @@ from sqlalchemy.exc import DBAPIError
 
 from vigie_industrie.programme import models
 
-from .conftest import PASSWORD, create_row
+from .conftest import PASSWORD, create_row, transmit
 
 
 def test_every_response_has_the_security_headers(env):
@@ -47,7 +47,7 @@ def test_logins_failures_logouts_and_exports_are_audited(env):
     c = env.client()
     assert c.post("/api/v1/auth/token", json={"email": "region@test.invalid", "password": "faux"}).status_code == 401
     token = c.post("/api/v1/auth/token", json={"email": "region@test.invalid", "password": PASSWORD}).json()["access_token"]
-    create_row(env.store, "besoins", "own")
+    transmit(env.store, "besoins", create_row(env.store, "besoins", "own").id)  # a région exports what it was sent
     auth = {"Authorization": f"Bearer {token}"}
     assert c.get("/api/v1/programme/export", params={"type": "besoins", "format": "xlsx"}, headers=auth).status_code == 200
     assert c.post("/api/v1/auth/logout", headers=auth).status_code == 204

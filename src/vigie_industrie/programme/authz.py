@@ -5,7 +5,7 @@ region), ``epci`` (projets, financements and besoins whose ``siren_epci`` is its
 read-only elsewhere), ``lecteur`` (public read-only). Anonymous callers read like a
 ``lecteur`` but get 401 on writes.
 
-Besoins name a firm: they are never visible to ``lecteur`` or anonymous callers (403 /
+Besoins and projets à venir name a firm: they are never visible to ``lecteur`` or anonymous callers (403 /
 401 on the whole resource; only aggregate counts are public) nor to another EPCI or
 region (404, so existence does not leak).
 """
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from vigie_industrie import errors
 
 PUBLIC_READ = {"contrats", "projets", "financements", "missions", "copil"}
-PRIVATE_READ = {"besoins"}
-EPCI_WRITABLE = {"projets", "financements", "besoins"}
+PRIVATE_READ = {"besoins", "projets_a_venir"}
+EPCI_WRITABLE = {"projets", "financements", "besoins", "projets_a_venir"}
 LABELS = {
     "contrats": "contrat",
     "projets": "projet",
@@ -26,7 +26,18 @@ LABELS = {
     "financements": "financement",
     "missions": "mission",
     "copil": "décision de COPIL",
+    "projets_a_venir": "projet à venir",
 }
+PLURALS = {"projets_a_venir": "projets à venir"}
+
+
+def api_path(resource: str) -> str:
+    """The resource's path under /api/v1 (``projets_a_venir`` is served at ``projets-a-venir``)."""
+    return resource.replace("_", "-")
+
+
+def plural(resource: str) -> str:
+    return PLURALS.get(resource, f"{LABELS[resource]}s")
 
 
 @dataclass(frozen=True)
@@ -69,12 +80,12 @@ def check_list(actor: Actor, resource: str) -> None:
         return
     if not actor.authenticated:
         raise errors.NotAuthenticated(
-            f"Les {LABELS[resource]}s contiennent des données d'entreprises : connectez-vous "
+            f"Les {plural(resource)} contiennent des données d'entreprises : connectez-vous "
             "(POST /api/v1/auth/token) et envoyez « Authorization: Bearer <jeton> »."
         )
     if actor.role == "lecteur":
         raise errors.Forbidden(
-            f"Le rôle lecteur n'a pas accès aux {LABELS[resource]}s (données d'entreprises) ; "
+            f"Le rôle lecteur n'a pas accès aux {plural(resource)} (données d'entreprises) ; "
             "les totaux par catégorie sont publics : GET /api/v1/programme/besoins-par-categorie."
         )
 
@@ -121,5 +132,5 @@ def check_write(actor: Actor, resource: str, code_region: str | None, siren_epci
 def not_found(resource: str, ident: object) -> errors.NotFound:
     return errors.NotFound(
         f"{LABELS[resource].capitalize()} {ident} introuvable (ou hors de votre périmètre) : "
-        f"vérifiez l'identifiant avec GET /api/v1/{resource}."
+        f"vérifiez l'identifiant avec GET /api/v1/{api_path(resource)}."
     )

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from vigie_industrie import errors
-from vigie_industrie.programme import codes, messages, models, schemas, territorial
+from vigie_industrie.programme import codes, entreprises, messages, models, schemas, territorial, transmission
 from vigie_industrie.programme.authz import Actor, can_see, check_list, check_read, check_write, not_found
 
 META = ("id", "version", "created_at", "updated_at")
@@ -45,7 +45,11 @@ RESOURCES: dict[str, Resource] = {
                  ("id", "titre", "date_debut", "emplois_prevus", "montant_investissement_eur", "updated_at")),
         Resource("besoins", models.Besoin, schemas.BesoinCreate, schemas.BesoinUpdate, schemas.BesoinPublic,
                  ("territoire_id", "phase", "code_region", "siren_epci", "categorie", "statut", "urgence"),
-                 ("id", "date_collecte", "urgence", "updated_at")),
+                 ("id", "date_collecte", "urgence", "statut_depuis", "updated_at")),
+        Resource("projets_a_venir", models.ProjetAVenir, schemas.ProjetAVenirCreate, schemas.ProjetAVenirUpdate,
+                 schemas.ProjetAVenirPublic,
+                 ("territoire_id", "phase", "code_region", "siren_epci", "nature", "statut", "horizon", "confidentialite"),
+                 ("id", "porteur", "emplois_prevus", "investissement_eur", "statut_depuis", "updated_at")),
         Resource("financements", models.Financement, schemas.FinancementCreate, schemas.FinancementUpdate,
                  schemas.FinancementPublic, ("projet_id", "territoire_id", "code_region", "siren_epci", "dispositif", "statut"),
                  ("id", "montant_demande_eur", "montant_accorde_eur", "date_demande", "updated_at")),
@@ -130,6 +134,11 @@ def mission_deadline(start: date, days: int) -> date:
     return start + timedelta(days=days)
 
 
+def flush_row(session: Session, resource: str, ident: object) -> None:
+    """Flush one row's change: a concurrent change is 409, an integrity error a French sentence."""
+    _flush(session, resource, ident)
+
+
 def _flush(session: Session, resource: str, ident: object) -> None:
     try:
         session.flush()
@@ -166,11 +175,24 @@ def create(*, session: Session, resource: str, data: BaseModel, actor: Actor,
     territorial.check_row(facts, actor=actor, resource=resource, values=values)
     if resource == "contrats":
         check_unique_contrat(session, data.territoire_id, data.phase)
+    if transmission.is_transmitted(resource):
+        values = _transmitted_values(resource, values, actor, facts, models.utcnow())
     row = spec.model(**_jsonable(values))
     session.add(row)
     _flush(session, resource, "nouveau")
     audit(session=session, actor=actor, action="create", entity=resource, entity_id=row.id, before=None, after=snapshot(row))
     return row
+
+
+def _transmitted_values(resource: str, values: dict[str, Any], actor: Actor, facts, now,
+                        known: dict | None | bool = False) -> dict[str, Any]:
+    """A new besoin / projet à venir: a draft of an EPCI (not of a région), its firm checked in Sirene."""
+    transmission.check_create(actor, resource)
+    if known is False:
+        siren_field = entreprises.FIELDS[resource][0]
+        known = entreprises.lookup(facts.warehouse if facts else None, [values.get(siren_field) or ""])
+    entreprises.check(resource, values, known)
+    return {**values, **transmission.initial_values(actor, now)}
 
 
 def check_unique_contrat(session: Session, territoire_id: str, phase: int) -> None:
@@ -208,10 +230,16 @@ def create_many(*, session: Session, resource: str, items: list[BaseModel], acto
     preload(session=session, resource=resource, items=items)
     now = models.utcnow()
     records = []
+    known = False
+    if transmission.is_transmitted(resource):  # one Sirene query for the whole import
+        siren_field = entreprises.FIELDS[resource][0]
+        known = entreprises.lookup(facts.warehouse if facts else None, [getattr(d, siren_field) or "" for d in items])
     for data in items:
         values = {**data.model_dump(mode="python"), **scope_of(session, resource, data)}
         check_write(actor, resource, *_scope_keys(values))
         territorial.check_row(facts, actor=actor, resource=resource, values=values)
+        if transmission.is_transmitted(resource):
+            values = _transmitted_values(resource, values, actor, facts, now, known)
         records.append({**_jsonable(values), "version": 1, "created_at": now, "updated_at": now})
     if not records:
         return []
@@ -255,6 +283,8 @@ def get(*, session: Session, resource: str, ident: int, actor: Actor) -> models.
     if row is None:
         raise not_found(resource, ident)
     check_read(actor, resource, *_scope_keys(row), ident)
+    if transmission.is_transmitted(resource):
+        transmission.check_visible(actor, resource, row, ident)
     return row
 
 
@@ -266,6 +296,8 @@ def _row_for_write(*, session: Session, resource: str, ident: int, actor: Actor)
             check_write(actor, resource, None, None)
         raise not_found(resource, ident)
     check_write(actor, resource, *_scope_keys(row), ident)
+    if transmission.is_transmitted(resource):
+        transmission.check_editable(actor, resource, row, ident)
     return row
 
 
@@ -314,13 +346,14 @@ def visible_query(resource: str, actor: Actor) -> Select:
     spec = RESOURCES[resource]
     check_list(actor, resource)
     stmt = select(spec.model)
-    if resource in ("besoins",) and actor.role != "admin":
+    if transmission.is_transmitted(resource) and actor.role != "admin":
         if actor.role == "region":
             stmt = stmt.where(spec.model.code_region == actor.code_region)
         elif actor.role == "epci":
             stmt = stmt.where(spec.model.siren_epci == actor.siren_epci)
         else:  # pragma: no cover - check_list refused already
             stmt = stmt.where(False)
+        stmt = transmission.restrict(stmt, spec.model, actor)
     return stmt
 
 
@@ -345,4 +378,6 @@ def list_rows(*, session: Session, resource: str, actor: Actor, filters: dict[st
 
 
 def visible(actor: Actor, resource: str, row: models.Base) -> bool:
+    if transmission.is_transmitted(resource) and transmission.hidden_from(actor, row.statut):
+        return False
     return can_see(actor, resource, *_scope_keys(row))

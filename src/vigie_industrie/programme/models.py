@@ -127,24 +127,53 @@ class Projet(Versioned, Base):
     date_fin: Mapped[date | None] = mapped_column(Date)
 
 
-class Besoin(Versioned, Base):
-    """A need collected from a firm by an EPCI: firm-level, never public."""
+class Transmitted:
+    """Mixin: the EPCI → région transmission workflow (``programme/transmission.py``).
 
-    __tablename__ = "besoin"
+    ``statut`` goes brouillon → transmis → accuse → assigne → repondu → clos, never back;
+    ``etapes`` is the dated history of every step (who, when, note), ``statut_depuis`` the date of
+    the last one (the inbox sorts on it). A région never sees a ``brouillon``.
+    """
 
     territoire_id: Mapped[str] = mapped_column(String(12), nullable=False, index=True)
     phase: Mapped[int] = mapped_column(Integer, nullable=False)
     code_region: Mapped[str] = mapped_column(String(2), nullable=False, index=True)
     siren_epci: Mapped[str] = mapped_column(String(9), nullable=False, index=True)
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    contact: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    statut: Mapped[str] = mapped_column(String(20), nullable=False, default="brouillon", index=True)
+    statut_depuis: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    etapes: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    assigne_a: Mapped[str | None] = mapped_column(String(200))
+    reponse: Mapped[str | None] = mapped_column(Text)
+    date_reponse: Mapped[date | None] = mapped_column(Date)
+
+
+class Besoin(Transmitted, Versioned, Base):
+    """A need collected from a firm by an EPCI: firm-level, never public."""
+
+    __tablename__ = "besoin"
+
     siren_entreprise: Mapped[str] = mapped_column(String(9), nullable=False)
     nom_entreprise: Mapped[str] = mapped_column(String(200), nullable=False)
     categorie: Mapped[str] = mapped_column(String(20), nullable=False)
-    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     urgence: Mapped[str] = mapped_column(String(10), nullable=False)
-    statut: Mapped[str] = mapped_column(String(20), nullable=False)
-    reponse: Mapped[str | None] = mapped_column(Text)
     date_collecte: Mapped[date] = mapped_column(Date, nullable=False)
-    date_reponse: Mapped[date | None] = mapped_column(Date)
+
+
+class ProjetAVenir(Transmitted, Versioned, Base):
+    """An upcoming industrial project an EPCI knows of (Béthune declaration): passed to the région."""
+
+    __tablename__ = "projet_a_venir"
+
+    porteur: Mapped[str] = mapped_column(String(300), nullable=False)
+    siren_porteur: Mapped[str | None] = mapped_column(String(9))
+    nature: Mapped[str] = mapped_column(String(20), nullable=False)
+    code_commune: Mapped[str | None] = mapped_column(String(5))
+    emplois_prevus: Mapped[int | None] = mapped_column(Integer)
+    investissement_eur: Mapped[int | None] = mapped_column(BigInteger)
+    horizon: Mapped[str | None] = mapped_column(String(20))
+    confidentialite: Mapped[str] = mapped_column(String(20), nullable=False, default="confidentiel")
 
 
 class Financement(Versioned, Base):

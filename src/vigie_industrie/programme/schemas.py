@@ -60,10 +60,16 @@ Enjeu = Literal["recruter", "innover", "attirer", "simplifier", "transition_ecol
 StatutProjet = Literal["idee", "instruction", "finance", "en_cours", "realise", "abandonne"]
 CategorieBlocage = Literal["foncier", "financement", "reglementaire", "recrutement", "infrastructure", "partenariat", "autre"]
 CategorieBesoin = Literal[
-    "foncier", "recrutement", "formation", "habitat", "mobilite", "infrastructures", "numerique", "financement", "autre"
+    "foncier", "recrutement", "formation", "competences", "habitat", "mobilite", "infrastructures", "energie",
+    "financement", "autre",
 ]
 Urgence = Literal["faible", "moyenne", "haute", "critique"]
-StatutBesoin = Literal["nouveau", "transmis_region", "en_cours", "traite", "sans_suite"]
+# The transmission workflow of besoins and projets à venir (programme/transmission.py), in order.
+StatutTransmission = Literal["brouillon", "transmis", "accuse", "assigne", "repondu", "clos"]
+StatutBesoin = StatutTransmission
+NatureProjetAVenir = Literal["creation", "extension", "implantation", "reprise", "modernisation", "autre"]
+Horizon = Literal["moins_1_an", "1_3_ans", "plus_3_ans"]
+Confidentialite = Literal["confidentiel", "communicable"]
 Dispositif = Literal[
     "fonds_acceleration_investissements_industriels", "france_2030", "region", "etat", "europe", "autre"
 ]
@@ -200,33 +206,96 @@ def check_projet_transition(old: str, new: str) -> None:
 
 
 class BesoinCreate(Scoped):
+    """A need as the EPCI enters it; the workflow fields (statut, réponse…) are set by the actions only.
+
+    ``nom_entreprise`` may stay empty when the Sirene stock is loaded: the store fills it from there.
+    """
+
     siren_epci: Siren
     siren_entreprise: Siren
-    nom_entreprise: Label
+    nom_entreprise: Name = ""
     categorie: CategorieBesoin
     description: LongText = ""
     urgence: Urgence = "moyenne"
-    statut: StatutBesoin = "nouveau"
-    reponse: LongText | None = None
+    contact: Text(300) = ""
     date_collecte: Day
-    date_reponse: Day | None = None
-
-    @model_validator(mode="after")
-    def _rules(self) -> "BesoinCreate":
-        _dates_ordered(self.date_collecte, self.date_reponse, "besoin (collecte → réponse)")
-        return self
 
 
 class BesoinUpdate(Strict):
     version: int = Field(ge=1, le=2**31 - 1, strict=True)
-    nom_entreprise: Label | None = None
+    nom_entreprise: Name | None = None
     categorie: CategorieBesoin | None = None
     description: LongText | None = None
     urgence: Urgence | None = None
-    statut: StatutBesoin | None = None
-    reponse: LongText | None = None
+    contact: Text(300) | None = None
     date_collecte: Day | None = None
-    date_reponse: Day | None = None
+
+
+# --- projet à venir --------------------------------------------------------------------
+
+Emplois = Annotated[int, Field(ge=0, le=1_000_000, strict=True)]
+CodeCommune = Annotated[str, Field(max_length=5, pattern=r"^(\d{5}|2[AB]\d{3})$", examples=["62119"])]
+
+
+class ProjetAVenirCreate(Scoped):
+    """An upcoming industrial project known by an EPCI; figures unknown stay null (never 0)."""
+
+    siren_epci: Siren
+    porteur: Label
+    siren_porteur: Siren | None = None
+    nature: NatureProjetAVenir
+    code_commune: CodeCommune | None = None
+    emplois_prevus: Emplois | None = None
+    investissement_eur: Euros | None = None
+    horizon: Horizon | None = None
+    description: LongText = ""
+    contact: Text(300) = ""
+    confidentialite: Confidentialite = "confidentiel"
+
+
+class ProjetAVenirUpdate(Strict):
+    version: int = Field(ge=1, le=2**31 - 1, strict=True)
+    porteur: Label | None = None
+    siren_porteur: Siren | None = None
+    nature: NatureProjetAVenir | None = None
+    code_commune: CodeCommune | None = None
+    emplois_prevus: Emplois | None = None
+    investissement_eur: Euros | None = None
+    horizon: Horizon | None = None
+    description: LongText | None = None
+    contact: Text(300) | None = None
+    confidentialite: Confidentialite | None = None
+
+
+# --- transmission actions --------------------------------------------------------------
+
+
+class Etape(BaseModel):
+    statut: StatutTransmission
+    le: datetime
+    par: str
+    role: str
+    note: str = ""
+
+
+class TransmettreRequest(Strict):
+    """One id or a batch: all are transmitted, or none (the refused id is named)."""
+
+    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1, strict=True)]] = Field(min_length=1, max_length=500)
+
+
+class NoteRequest(Strict):
+    note: Text(2000) = ""
+
+
+class AssignerRequest(Strict):
+    assigne_a: Text(200, 1) = Field(description="Personne ou service de la région chargé du suivi.")
+    note: Text(2000) = ""
+
+
+class RepondreRequest(Strict):
+    reponse: Text(10_000, 1)
+    note: Text(2000) = ""
 
 
 # --- financement -----------------------------------------------------------------------
@@ -333,7 +402,23 @@ class ProjetPublic(Meta, ProjetCreate):
     jours_bloque: int | None = Field(None, description="Jours depuis le plus ancien point de blocage non levé.")
 
 
-class BesoinPublic(Meta, BesoinCreate):
+class TransmissionPublic(BaseModel):
+    """The workflow fields every transmitted resource shows."""
+
+    statut: StatutTransmission
+    statut_depuis: datetime | None = Field(None, description="Date de la dernière étape.")
+    etapes: list[Etape] = Field(default_factory=list, description="Historique daté : statut, date, auteur, note.")
+    assigne_a: str | None = None
+    reponse: str | None = None
+    date_reponse: date | None = None
+
+
+class BesoinPublic(Meta, TransmissionPublic, BesoinCreate):
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+    code_region: str
+
+
+class ProjetAVenirPublic(Meta, TransmissionPublic, ProjetAVenirCreate):
     model_config = ConfigDict(from_attributes=True, extra="ignore")
     code_region: str
 

@@ -70,16 +70,37 @@ def missions_ouvertes(*, session: Session, today: date, region: str | None = Non
 
 def besoins_par_categorie(*, session: Session, territoire_id: str | None = None,
                           region: str | None = None) -> list[dict[str, Any]]:
-    """Counts of needs per territory and category: aggregate only, never a firm."""
-    b = models.Besoin
-    stmt = select(b.territoire_id, b.phase, b.code_region, b.categorie, func.count().label("nombre"),
-                  func.sum(case((b.statut.in_(("nouveau", "transmis_region", "en_cours")), 1), else_=0)).label("ouverts"))
+    """Counts of needs per territory and category: aggregate only, never a firm.
+
+    Only needs passed to the région are counted (statut other than ``brouillon``): a draft is the
+    EPCI's working note, which the région itself cannot see; counting drafts in a public answer
+    would tell everyone what the région is not told. ``ouverts`` = transmitted and not yet answered
+    nor closed (transmis, accuse, assigne).
+    """
+    return _transmitted_counts(models.Besoin, models.Besoin.categorie, session=session, territoire_id=territoire_id,
+                               region=region)
+
+
+def projets_a_venir_par_nature(*, session: Session, territoire_id: str | None = None,
+                               region: str | None = None) -> list[dict[str, Any]]:
+    """Counts of upcoming projects per territory and nature (transmitted only, as the needs): no firm."""
+    return _transmitted_counts(models.ProjetAVenir, models.ProjetAVenir.nature, session=session,
+                               territoire_id=territoire_id, region=region)
+
+
+def _transmitted_counts(model, key, *, session: Session, territoire_id: str | None,
+                        region: str | None) -> list[dict[str, Any]]:
+    stmt = select(model.territoire_id, model.phase, model.code_region, key, func.count().label("nombre"),
+                  func.sum(case((model.statut.in_(("transmis", "accuse", "assigne")), 1), else_=0)).label("ouverts"))
+    stmt = stmt.where(model.statut != "brouillon")
     if territoire_id:
-        stmt = stmt.where(b.territoire_id == codes.check_territoire(territoire_id))
+        stmt = stmt.where(model.territoire_id == codes.check_territoire(territoire_id))
     if region:
-        stmt = stmt.where(b.code_region == codes.check_region(region))
-    stmt = stmt.group_by(b.territoire_id, b.phase, b.code_region, b.categorie).order_by(b.territoire_id, b.phase, b.categorie)
-    return [{"territoire_id": t, "phase": ph, "code_region": r, "categorie": c, "nombre": int(n), "ouverts": int(o or 0)}
+        stmt = stmt.where(model.code_region == codes.check_region(region))
+    stmt = stmt.group_by(model.territoire_id, model.phase, model.code_region, key).order_by(
+        model.territoire_id, model.phase, key)
+    name = "categorie" if model is models.Besoin else "nature"
+    return [{"territoire_id": t, "phase": ph, "code_region": r, name: c, "nombre": int(n), "ouverts": int(o or 0)}
             for t, ph, r, c, n, o in session.execute(stmt)]
 
 

@@ -49,9 +49,10 @@ def crud_router(
     list_statuses: tuple[int, ...] = (401, 422),
     get_statuses: tuple[int, ...] = (401, 404, 422),
     check_territory: bool = True,  # kept for the resource modules; every creation is checked
+    prefix: str | None = None,
 ) -> APIRouter:
-    """The router of ``/{resource}``; ``item`` names the endpoints (``create_{item}``…)."""
-    router = APIRouter(prefix=f"/{resource}", tags=[resource])
+    """The router of ``/{resource}`` (or ``prefix``); ``item`` names the endpoints (``create_{item}``…)."""
+    router = APIRouter(prefix=prefix or f"/{resource}", tags=[resource])
     Sort = Literal[tuple(f for name in sort_fields for f in (name, f"-{name}"))]  # type: ignore[valid-type]
     # One query model: FastAPI flattens a model only when it is the sole query parameter.
     ListQuery = create_model(

@@ -197,3 +197,26 @@ def export(store: StoreDep, actor: CurrentActor, today: TodayDep, type: Annotate
     media = "text/csv; charset=utf-8" if format == "csv" else spreadsheet.XLSX_MEDIA
     return Response(content, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{type}.{format}"'})
+
+
+class ProjetsAVenirNature(BaseModel):
+    territoire_id: str
+    phase: int
+    code_region: str
+    nature: str
+    nombre: int
+    ouverts: int
+
+
+@router.get("/projets-a-venir-par-nature", response_model=list[ProjetsAVenirNature],
+            responses=problem_responses(401, 422),
+            summary="Nombre de projets à venir transmis, par nature et par territoire (agrégé, sans porteur)")
+def projets_a_venir_par_nature(store: StoreDep, actor: CurrentActor, region: Region = None,
+                               territoire_id: Annotated[str | None, Query(pattern=r"^ti-\d{4}$")] = None):
+    """Counted like the needs: only what EPCI transmitted to their région (a draft is not counted)."""
+    try:
+        with store.session() as session:
+            return services.projets_a_venir_par_nature(session=session, territoire_id=territoire_id,
+                                                       region=_region(region))
+    except ValueError as exc:
+        raise errors.ValidationFailed(f"territoire_id : {exc}") from exc
