@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import EPCI_A, EPCI_B, TODAY, Env, create_row, env, module_env, payload  # noqa: F401  (fixtures re-exported)
-from vigie_industrie.programme import models, pending_imports, security
+from vigie_industrie.programme import pending_imports, security
 
 OWN_ORIGIN = {"Origin": "http://testserver"}
 
@@ -38,18 +38,30 @@ def form_token(html: str) -> str:
     return m.group(1)
 
 
-def set_fields(store, model, ident: int, **fields) -> None:
-    """Put a row in a given state (e.g. a need ``transmis``) without going through the workflow."""
-    with store.transaction() as session:
-        row = session.get(model, ident)
-        for k, v in fields.items():
-            setattr(row, k, v)
+STEPS = {"transmis": ["transmettre"], "accuse": ["transmettre", "accuser"],
+         "repondu": ["transmettre", "accuser", "repondre"], "clos": ["transmettre", "accuser", "clore"]}
 
 
-def besoin(store, scope: str = "own", statut: str = "nouveau", **extra):
+def advance(store, resource: str, ident: int, statut: str) -> None:
+    """Take a draft through the workflow's actions (as the national admin) up to ``statut``."""
+    from vigie_industrie.programme import transmission
+    from vigie_industrie.programme.authz import Actor
+
+    for action in STEPS.get(statut, []):
+        with store.transaction() as session:
+            transmission.apply(session=session, resource=resource, ids=[ident], action=action,
+                               actor=Actor.system("test"), reponse="Réponse test" if action == "repondre" else None)
+
+
+def besoin(store, scope: str = "own", statut: str = "brouillon", **extra):
     row = create_row(store, "besoins", scope, **extra)
-    if statut != "nouveau":
-        set_fields(store, models.Besoin, row.id, statut=statut)
+    advance(store, "besoins", row.id, statut)
+    return row
+
+
+def projet_a_venir(store, scope: str = "own", statut: str = "brouillon", **extra):
+    row = create_row(store, "projets_a_venir", scope, **extra)
+    advance(store, "projets_a_venir", row.id, statut)
     return row
 
 

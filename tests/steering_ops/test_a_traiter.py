@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .conftest import TODAY, besoin, create_row, days_before, page_client
+from .conftest import TODAY, besoin, create_row, days_before, page_client, projet_a_venir
 
 
 def _api(env, who, **params):
@@ -23,8 +23,8 @@ def _mission(store, scope, deadline_in: int, **extra):
 
 def test_region_sees_transmitted_needs_of_its_region_only(env):
     mine = besoin(env.store, "own", statut="transmis", nom_entreprise="Forges test Artois")
-    besoin(env.store, "own", statut="nouveau", nom_entreprise="Brouillon test")  # a draft belongs to the EPCI
-    besoin(env.store, "own", statut="en_cours", nom_entreprise="Déjà pris en compte test")
+    besoin(env.store, "own", statut="brouillon", nom_entreprise="Brouillon test")  # a draft belongs to the EPCI
+    besoin(env.store, "own", statut="accuse", nom_entreprise="Déjà pris en compte test")
     besoin(env.store, "other", statut="transmis", nom_entreprise="Usine test Isère")
     region = _api(env, "region")
     assert [b["besoin_id"] for b in region["besoins"]] == [mine.id]
@@ -34,12 +34,22 @@ def test_region_sees_transmitted_needs_of_its_region_only(env):
 
 
 def test_epci_sees_its_own_drafts_never_another_epcis_firm(env):
-    draft = besoin(env.store, "own", statut="nouveau", nom_entreprise="Brouillon test A")
-    besoin(env.store, "other", statut="nouveau", nom_entreprise="Brouillon test B")
+    draft = besoin(env.store, "own", statut="brouillon", nom_entreprise="Brouillon test A")
+    besoin(env.store, "other", statut="brouillon", nom_entreprise="Brouillon test B")
     besoin(env.store, "own", statut="transmis", nom_entreprise="Transmis test A")
     epci = _api(env, "epci")
     assert [b["besoin_id"] for b in epci["besoins"]] == [draft.id]
     assert "Brouillon test B" not in env.client("epci").get("/api/v1/programme/a-traiter").text
+
+
+def test_projets_a_venir_follow_the_same_workflow(env):
+    sent = projet_a_venir(env.store, "own", statut="transmis", porteur="Porteur test transmis")
+    draft = projet_a_venir(env.store, "own", porteur="Porteur test brouillon")
+    projet_a_venir(env.store, "own", statut="accuse", porteur="Porteur test accusé")
+    assert [p["projet_a_venir_id"] for p in _api(env, "region")["projets_a_venir"]] == [sent.id]
+    assert [p["projet_a_venir_id"] for p in _api(env, "epci")["projets_a_venir"]] == [draft.id]
+    assert _api(env, "epci_autre")["projets_a_venir"] == [] and _api(env, "region_autre")["projets_a_venir"] == []
+    assert _api(env, "region")["projets_a_venir"][0]["lien"] == f"/projets-a-venir/{sent.id}"
 
 
 def test_missions_due_within_15_days_overdue_included(env):

@@ -148,7 +148,7 @@ def test_rights_lecteur_anonymous_and_foreign_form(env):
     assert anon.status_code == 303 and anon.headers["location"] == "/connexion?suivant=/import"
     c = page_client(env, "epci")
     options = [o.attributes["value"] for o in LexborHTMLParser(c.get("/import").text).css("#import-type option")]
-    assert options == ["projets", "besoins", "financements"]
+    assert options == ["projets", "besoins", "projets_a_venir", "financements"]
     contrat = _upload(c, b"territoire_id,phase,intitule\nti-3212,2,Contrat test\n", "c.csv", "contrats")
     assert "Le rôle epci ne modifie que" in _lines(contrat.text)[0][2]
     bad_token = _upload(c, GOOD.encode(), token="faux")

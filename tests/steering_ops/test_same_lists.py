@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from .conftest import TODAY, besoin, create_row, days_before, page_client
+from .conftest import TODAY, besoin, create_row, days_before, page_client, projet_a_venir
 
 
 def html_rows(response, resource: str | None) -> list[tuple[str, int]]:
@@ -42,7 +42,8 @@ def page_items(response, resource: str) -> list[tuple[str, int]]:
 
 def a_traiter_items(response, resource: str | None) -> list[tuple[str, int]]:
     body = response.json()
-    return [(kind, item[f"{kind[:-1]}_id"]) for kind in ("besoins", "missions", "projets") for item in body[kind]]
+    keys = {"besoins": "besoin_id", "projets_a_venir": "projet_a_venir_id", "missions": "mission_id", "projets": "projet_id"}
+    return [(kind, item[key]) for kind, key in keys.items() for item in body[kind]]
 
 
 def export_count(response, resource: str) -> list[tuple[str, int]]:
@@ -65,6 +66,8 @@ CASES = [
      "/api/v1/programme/export?type=projets&format=csv", file_rows, "projets", {"code_region": "32", "statut": "idee"}),
     ("export besoins xlsx transmis", "/export/telecharger?type=besoins&format=xlsx", file_rows,
      "/api/v1/programme/export?type=besoins&format=xlsx", file_rows, "besoins", {"statut": "transmis"}),
+    ("export projets à venir transmis", "/export/telecharger?type=projets_a_venir&format=csv", file_rows,
+     "/api/v1/programme/export?type=projets_a_venir&format=csv", file_rows, "projets_a_venir", {"statut": "transmis"}),
     ("export missions phase 2", "/export/telecharger?type=missions&format=xlsx", file_rows,
      "/api/v1/programme/export?type=missions&format=csv", file_rows, "missions", {"phase": 2}),
     ("export = liste projets", "/export/telecharger?type=projets&format=csv", file_rows,
@@ -79,8 +82,9 @@ WHO = ("admin", "region", "region_autre", "epci", "epci_autre")
 def seeded(module_env):
     store = module_env.store
     for scope in ("own", "other"):
-        for statut in ("nouveau", "transmis", "en_cours"):
+        for statut in ("brouillon", "transmis", "accuse"):
             besoin(store, scope, statut=statut, nom_entreprise=f"Entreprise test {scope} {statut}")
+            projet_a_venir(store, scope, statut=statut, porteur=f"Porteur test {scope} {statut}")
         create_row(store, "projets", scope, titre=f"Projet test {scope}")
         create_row(store, "projets", scope, titre=f"Projet bloqué {scope}", statut="instruction",
                    points_blocage=[{"categorie": "foncier", "responsable": "DDTM", "depuis": days_before(45)}])

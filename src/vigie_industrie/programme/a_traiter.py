@@ -4,11 +4,12 @@ Why one function: the page ``/a-traiter``, ``GET /api/v1/programme/a-traiter`` a
 ``vigie programme digest`` must list the same things for the same person, so they all call
 :func:`a_traiter`. Three kinds of items, each scoped by the user's rights (``authz``):
 
-- **besoins**: needs transmitted to the user's région and not yet acknowledged (statut
-  ``transmis``) — for a ``region`` user its région's, for ``admin`` every région's; for an
-  ``epci`` user, its own needs still in draft (statut ``nouveau``), which wait for it to pass
-  them to the région. Needs name firms: a user only ever sees the needs ``crud.visible_query``
-  lets it read, so an EPCI never sees another EPCI's firm.
+- **besoins** and **projets à venir** (the EPCI → région workflow of ``programme/transmission``):
+  those transmitted to the user's région and not yet acknowledged (statut ``transmis``) — for a
+  ``region`` user its région's, for ``admin`` every région's; for an ``epci`` user, its own rows
+  still in draft (``brouillon``), which wait for it to pass them on. They name firms: a user only
+  ever gets the rows ``crud.visible_query`` lets it read, so an EPCI never sees another EPCI's
+  firm and a région never sees a draft.
 - **missions**: open missions whose deadline falls within ``horizon`` days (15 by default),
   overdue ones included (« en retard de N j »): a région's, or for an EPCI those of the
   Territoires d'industrie holding its communes (warehouse), else of the territories of its rows.
@@ -34,12 +35,14 @@ from vigie_industrie.programme.authz import Actor
 
 HORIZON_JOURS = 15
 SEUIL_BLOCAGE_JOURS = 60
-STATUTS_TRANSMIS = ("transmis",)  # needs passed to the région, not yet acknowledged (besoins workflow)
-STATUTS_BROUILLON = ("nouveau",)  # an EPCI's needs not yet passed on
+STATUT_TRANSMIS = "transmis"  # passed to the région, not yet acknowledged (programme/transmission.py)
+STATUT_BROUILLON = "brouillon"  # an EPCI's row not yet passed on
 URGENCE_ORDRE = {"critique": 0, "haute": 1, "moyenne": 2, "faible": 3}
 
 # The page of each item in the web app (the besoins, missions and projets screens).
-LIENS = {"besoins": "/besoins/{id}", "missions": "/missions/{id}", "projets": "/projets/{id}"}
+LIENS = {"besoins": "/besoins/{id}", "projets_a_venir": "/projets-a-venir/{id}", "missions": "/missions/{id}",
+         "projets": "/projets/{id}"}
+KINDS = ("besoins", "projets_a_venir", "missions", "projets")  # the answer's lists, in the page's order
 
 
 def lien(resource: str, ident: int) -> str:
@@ -48,7 +51,7 @@ def lien(resource: str, ident: int) -> str:
 
 def a_traiter(*, session: Session, actor: Actor, today: date, jours: int = SEUIL_BLOCAGE_JOURS,
               horizon: int = HORIZON_JOURS, warehouse: Path | None = None) -> dict[str, Any]:
-    """The user's to-do list: ``{"besoins", "missions", "projets", "total", ...}`` (see module doc)."""
+    """The user's to-do list: ``{"besoins", "projets_a_venir", "missions", "projets", "total", ...}``."""
     if not actor.authenticated:
         raise errors.NotAuthenticated(
             "« À traiter » est la liste de chaque utilisateur : connectez-vous (page /connexion, "
@@ -58,31 +61,45 @@ def a_traiter(*, session: Session, actor: Actor, today: date, jours: int = SEUIL
         raise errors.ValidationFailed("jours et horizon : nombres de jours positifs ou nuls attendus.")
     answer: dict[str, Any] = {"utilisateur": actor.email, "role": actor.role, "date": today,
                               "seuil_blocage_jours": jours, "horizon_jours": horizon,
-                              "besoins": [], "missions": [], "projets": [], "total": 0, "remarque": None}
+                              **{kind: [] for kind in KINDS}, "total": 0, "remarque": None}
     if actor.role == "lecteur":
         answer["remarque"] = ("Le rôle lecteur est en lecture seule : aucune tâche ne lui est adressée "
                               "(besoins, missions et projets relèvent des comptes région et EPCI).")
         return answer
     answer["besoins"] = _besoins(session, actor, today)
+    answer["projets_a_venir"] = _projets_a_venir(session, actor, today)
     answer["missions"] = _missions(session, actor, today, horizon, warehouse)
     answer["projets"] = _projets(session, actor, today, jours)
-    answer["total"] = len(answer["besoins"]) + len(answer["missions"]) + len(answer["projets"])
+    answer["total"] = sum(len(answer[kind]) for kind in KINDS)
     return answer
 
 
-def _besoins(session: Session, actor: Actor, today: date) -> list[dict[str, Any]]:
-    b = models.Besoin
-    statuts = STATUTS_BROUILLON if actor.role == "epci" else STATUTS_TRANSMIS
-    stmt = crud.visible_query("besoins", actor).where(b.statut.in_(statuts))  # rights first, then the status
+def _waiting(session: Session, actor: Actor, resource: str, today: date) -> list[tuple[Any, dict[str, Any]]]:
+    """Rows of a transmitted resource waiting for ``actor``, with their common fields."""
+    model = crud.RESOURCES[resource].model
+    statut = STATUT_BROUILLON if actor.role == "epci" else STATUT_TRANSMIS
+    stmt = crud.visible_query(resource, actor).where(model.statut == statut)  # rights first, then the status
     out = []
-    for row in session.scalars(stmt.order_by(b.date_collecte, b.id)):
-        since = getattr(row, "date_transmission", None) or row.date_collecte
-        out.append({"besoin_id": row.id, "territoire_id": row.territoire_id, "phase": row.phase,
-                    "code_region": row.code_region, "siren_epci": row.siren_epci,
-                    "siren_entreprise": row.siren_entreprise, "nom_entreprise": row.nom_entreprise,
-                    "categorie": row.categorie, "urgence": row.urgence, "statut": row.statut,
-                    "depuis": since, "jours_attente": (today - since).days, "lien": lien("besoins", row.id)})
+    for row in session.scalars(stmt.order_by(model.id)):
+        since = row.statut_depuis.date() if row.statut_depuis is not None else row.created_at.date()
+        out.append((row, {"territoire_id": row.territoire_id, "phase": row.phase, "code_region": row.code_region,
+                          "siren_epci": row.siren_epci, "statut": row.statut, "depuis": since,
+                          "jours_attente": (today - since).days, "lien": lien(resource, row.id)}))
+    return out
+
+
+def _besoins(session: Session, actor: Actor, today: date) -> list[dict[str, Any]]:
+    out = [{"besoin_id": row.id, **common, "siren_entreprise": row.siren_entreprise,
+            "nom_entreprise": row.nom_entreprise, "categorie": row.categorie, "urgence": row.urgence}
+           for row, common in _waiting(session, actor, "besoins", today)]
     return sorted(out, key=lambda r: (URGENCE_ORDRE.get(r["urgence"], 9), r["depuis"], r["besoin_id"]))
+
+
+def _projets_a_venir(session: Session, actor: Actor, today: date) -> list[dict[str, Any]]:
+    out = [{"projet_a_venir_id": row.id, **common, "porteur": row.porteur, "nature": row.nature,
+            "horizon": row.horizon, "emplois_prevus": row.emplois_prevus}
+           for row, common in _waiting(session, actor, "projets_a_venir", today)]
+    return sorted(out, key=lambda r: (r["depuis"], r["projet_a_venir_id"]))
 
 
 def _missions(session: Session, actor: Actor, today: date, horizon: int, warehouse: Path | None) -> list[dict[str, Any]]:

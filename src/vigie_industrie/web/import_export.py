@@ -30,25 +30,27 @@ from fastapi.responses import RedirectResponse, Response
 from vigie_industrie import errors
 from vigie_industrie.api.deps import SettingsDep, StoreDep, TodayDep
 from vigie_industrie.programme import crud, importer, pending_imports, spreadsheet
-from vigie_industrie.programme.authz import EPCI_WRITABLE, Actor
+from vigie_industrie.programme.authz import EPCI_WRITABLE, PRIVATE_READ, Actor
 from vigie_industrie.web.session import PageActor, SignInRequired, csrf_token, render, require_signed_in
 
 router = APIRouter(include_in_schema=False)
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # below the app's request limit (VIGIE_MAX_REQUEST_BYTES), so the page answers
 EXTENSIONS = (".csv", ".xlsx")
 TYPES = {"contrats": "Contrats", "projets": "Projets (fiches action)", "besoins": "Besoins d'entreprises",
-         "financements": "Financements", "missions": "Missions d'accompagnement", "copil": "Décisions de COPIL"}
-LABEL_FIELDS = {"contrats": "intitule", "projets": "titre", "besoins": "nom_entreprise", "financements": "dispositif",
-                "missions": "intitule", "copil": "decision"}
+         "projets_a_venir": "Projets industriels à venir", "financements": "Financements",
+         "missions": "Missions d'accompagnement", "copil": "Décisions de COPIL"}
+LABEL_FIELDS = {"contrats": "intitule", "projets": "titre", "besoins": "nom_entreprise", "projets_a_venir": "porteur",
+                "financements": "dispositif", "missions": "intitule", "copil": "decision"}
 INT_FILTERS = {"phase", "projet_id"}
 EXPORT_FILTERS = tuple(dict.fromkeys(f for spec in crud.RESOURCES.values() for f in spec.filters))
 FILTER_LABELS = {"territoire_id": "Territoire (ti-RRNN)", "phase": "Phase (1 ou 2)", "code_region": "Région (code, ex. 32)",
                  "siren_epci": "EPCI (SIREN)", "statut": "Statut", "categorie": "Catégorie", "urgence": "Urgence",
-                 "enjeu": "Enjeu", "dispositif": "Dispositif", "projet_id": "Projet (identifiant)"}
+                 "enjeu": "Enjeu", "dispositif": "Dispositif", "projet_id": "Projet (identifiant)", "nature": "Nature",
+                 "horizon": "Horizon", "confidentialite": "Confidentialité"}
 
 
 def importable_types(actor: Actor) -> dict[str, str]:
-    """The types this account can write (an EPCI: projets, financements, besoins)."""
+    """The types this account can write (an EPCI: its projets, financements, besoins, projets à venir)."""
     if actor.role == "epci":
         return {k: v for k, v in TYPES.items() if k in EPCI_WRITABLE}
     return dict(TYPES)
@@ -187,7 +189,7 @@ def _export_actor(request: Request, actor: Actor, resource: str) -> Actor:
     """Public types for everyone (as the API); firms' needs need an account: sign in first."""
     if resource not in crud.RESOURCES:
         raise errors.ValidationFailed(f"Type d'export « {resource} » inconnu : types possibles {', '.join(TYPES)}.")
-    if not actor.authenticated and resource == "besoins":
+    if not actor.authenticated and resource in PRIVATE_READ:
         raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
     return actor
 

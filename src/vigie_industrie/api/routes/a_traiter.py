@@ -35,6 +35,22 @@ class BesoinATraiter(BaseModel):
     lien: str
 
 
+class ProjetAVenirATraiter(BaseModel):
+    projet_a_venir_id: int
+    territoire_id: str
+    phase: int
+    code_region: str
+    siren_epci: str
+    porteur: str
+    nature: str
+    horizon: str | None
+    emplois_prevus: int | None
+    statut: str
+    depuis: date
+    jours_attente: int
+    lien: str
+
+
 class MissionATraiter(BaseModel):
     mission_id: int
     territoire_id: str
@@ -69,6 +85,7 @@ class ATraiter(BaseModel):
     seuil_blocage_jours: int
     horizon_jours: int
     besoins: list[BesoinATraiter]
+    projets_a_venir: list[ProjetAVenirATraiter]
     missions: list[MissionATraiter]
     projets: list[ProjetATraiter]
     total: int
@@ -80,7 +97,7 @@ Jours = Annotated[int | None, Query(ge=0, le=36_500, description="Projets bloqu�
 
 
 @router.get("/a-traiter", response_model=ATraiter, responses=problem_responses(401, 422),
-            summary="À traiter : besoins transmis, échéances à 15 jours, projets bloqués (selon vos droits)")
+            summary="À traiter : besoins et projets à venir transmis, échéances à 15 jours, projets bloqués (selon vos droits)")
 def a_traiter(store: StoreDep, actor: CurrentActor, today: TodayDep, settings: SettingsDep, jours: Jours = None):
     with store.session() as session:
         return service.a_traiter(session=session, actor=actor, today=today,

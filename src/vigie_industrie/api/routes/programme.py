@@ -18,7 +18,7 @@ from vigie_industrie.programme import importer, schemas, services, spreadsheet
 
 router = APIRouter(prefix="/programme", tags=["programme"])
 Region = Annotated[str | None, Query(pattern=r"^\d{2}$", description="Code INSEE de la région (ex. 32).")]
-ResourceType = Literal["contrats", "projets", "besoins", "financements", "missions", "copil"]
+ResourceType = Literal["contrats", "projets", "besoins", "financements", "missions", "copil", "projets_a_venir"]
 
 
 class CalendrierLigne(BaseModel):
@@ -185,14 +185,15 @@ def export(store: StoreDep, actor: CurrentActor, today: TodayDep, type: Annotate
            format: Annotated[Literal["csv", "xlsx"], Query()] = "csv",
            territoire_id: ExpTerritoire = None, phase: ExpPhase = None, code_region: ExpRegion = None,
            siren_epci: ExpSiren = None, statut: ExpText = None, categorie: ExpText = None, urgence: ExpText = None,
-           enjeu: ExpText = None, dispositif: ExpText = None, projet_id: ExpProjet = None):
+           enjeu: ExpText = None, dispositif: ExpText = None, projet_id: ExpProjet = None, nature: ExpText = None,
+           horizon: ExpText = None, confidentialite: ExpText = None):
     """Built in memory: a refused export (401/403) leaves nothing behind; cells are inert values.
 
     Optional filters are those of the resource's list (``GET /api/v1/<type>``); a filter the type
     does not have is refused (400)."""
     filters = {"territoire_id": territoire_id, "phase": phase, "code_region": code_region, "siren_epci": siren_epci,
                "statut": statut, "categorie": categorie, "urgence": urgence, "enjeu": enjeu, "dispositif": dispositif,
-               "projet_id": projet_id}
+               "projet_id": projet_id, "nature": nature, "horizon": horizon, "confidentialite": confidentialite}
     content, _ = importer.export_bytes(store=store, resource=type, actor=actor, fmt=format, today=today, filters=filters)
     media = "text/csv; charset=utf-8" if format == "csv" else spreadsheet.XLSX_MEDIA
     return Response(content, media_type=media,
