@@ -202,7 +202,7 @@ def export_bytes(*, store: Store, resource: str, actor: Actor, fmt: str, today: 
     filters = {k: v for k, v in (filters or {}).items() if v is not None}
     for key in filters:
         if key not in spec.filters:
-            raise errors.QueryError(f"Filtre « {key} » inconnu pour {resource} : filtres possibles {', '.join(spec.filters)}.")
+            raise errors.ValidationFailed(f"Filtre « {key} » inconnu pour {resource} : filtres possibles {', '.join(spec.filters)}.")
     with store.session() as session:
         stmt = crud.visible_query(resource, actor)
         for key, value in filters.items():

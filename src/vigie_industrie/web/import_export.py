@@ -176,7 +176,7 @@ def export_filters(request: Request, resource: str) -> dict[str, Any]:
         if not value:
             continue
         if key not in spec.filters:
-            raise errors.QueryError(f"Filtre « {key} » inconnu pour {resource} : filtres possibles {', '.join(spec.filters)}.")
+            raise errors.ValidationFailed(f"Filtre « {key} » inconnu pour {resource} : filtres possibles {', '.join(spec.filters)}.")
         if key in INT_FILTERS:
             if not value.isdigit() or len(value) > 9:
                 raise errors.ValidationFailed(f"{key} : « {value[:20]} » n'est pas un nombre entier.")

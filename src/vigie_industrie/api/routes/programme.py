@@ -190,7 +190,7 @@ def export(store: StoreDep, actor: CurrentActor, today: TodayDep, type: Annotate
     """Built in memory: a refused export (401/403) leaves nothing behind; cells are inert values.
 
     Optional filters are those of the resource's list (``GET /api/v1/<type>``); a filter the type
-    does not have is refused (400)."""
+    does not have is a 422."""
     filters = {"territoire_id": territoire_id, "phase": phase, "code_region": code_region, "siren_epci": siren_epci,
                "statut": statut, "categorie": categorie, "urgence": urgence, "enjeu": enjeu, "dispositif": dispositif,
                "projet_id": projet_id, "nature": nature, "horizon": horizon, "confidentialite": confidentialite}
