@@ -62,6 +62,7 @@ def test_missions_due_within_15_days_overdue_included(env):
     rows = _api(env, "region")["missions"]
     assert [m["mission_id"] for m in rows] == [late.id, soon.id, edge.id]
     assert rows[0]["retard_jours"] == 3 and rows[1]["jours_restants"] == 10
+    assert rows[0]["lien"] == f"/pilotage/missions/{late.id}"
     # an EPCI: the missions of the Territoires d'industrie holding its communes (warehouse: ti-3212 for EPCI A)
     assert [m["mission_id"] for m in _api(env, "epci")["missions"]] == [late.id, soon.id, edge.id]
     assert [m["intitule"] for m in _api(env, "epci_autre")["missions"]] == ["Autre région"]
@@ -81,6 +82,7 @@ def test_projects_blocked_beyond_the_threshold(env):
     assert [p["projet_id"] for p in _api(env, "epci_autre")["projets"]] == [other.id]
     assert [p["projet_id"] for p in _api(env, "admin")["projets"]] == [other.id, old.id]
     assert _api(env, "region")["seuil_blocage_jours"] == 60
+    assert _api(env, "region")["projets"][0]["lien"] == f"/pilotage/projets/{old.id}"  # the projects screen (steer-projets)
 
 
 def test_lecteur_and_anonymous(env):

@@ -3,7 +3,7 @@
 One table, ``CASES``: (screen path, API path, filters, how each side is read). Each case is run
 for several accounts on one seeded store. To cover another list screen (besoins, projets,
 missions…), append a row: a screen's rows carry ``data-ressource`` and ``data-id`` attributes
-(read by ``html_rows``); an API list is either a page (``items[].id``), the « à traiter » answer,
+(read by ``html_rows``; ``html_attr`` reads other markings); an API list is either a page (``items[].id``), the « à traiter » answer,
 or an export file (the ``id`` column of the CSV/XLSX).
 """
 
@@ -24,6 +24,14 @@ from .conftest import TODAY, besoin, create_row, days_before, page_client, proje
 def html_rows(response, resource: str | None) -> list[tuple[str, int]]:
     tree = LexborHTMLParser(response.text)
     return [(n.attributes["data-ressource"], int(n.attributes["data-id"])) for n in tree.css("[data-ressource][data-id]")]
+
+
+def html_attr(selector: str, attribute: str):
+    """A reader for screens marking their rows otherwise, e.g. ``html_attr("tr[data-id]", "data-id")`` for
+    ``/besoins`` or ``html_attr("tr[data-mission]", "data-mission")`` for ``/pilotage/missions``."""
+    def read(response, resource: str) -> list[tuple[str, int]]:
+        return [(resource, int(n.attributes[attribute])) for n in LexborHTMLParser(response.text).css(selector)]
+    return read
 
 
 def file_rows(response, resource: str) -> list[tuple[str, int]]:

@@ -40,8 +40,8 @@ STATUT_BROUILLON = "brouillon"  # an EPCI's row not yet passed on
 URGENCE_ORDRE = {"critique": 0, "haute": 1, "moyenne": 2, "faible": 3}
 
 # The page of each item in the web app (the besoins, missions and projets screens).
-LIENS = {"besoins": "/besoins/{id}", "projets_a_venir": "/projets-a-venir/{id}", "missions": "/missions/{id}",
-         "projets": "/projets/{id}"}
+LIENS = {"besoins": "/besoins/{id}", "projets_a_venir": "/projets-a-venir/{id}", "missions": "/pilotage/missions/{id}",
+         "projets": "/pilotage/projets/{id}"}
 KINDS = ("besoins", "projets_a_venir", "missions", "projets")  # the answer's lists, in the page's order
 
 
