@@ -76,3 +76,37 @@ def sirene_warehouse(rights_warehouse, tmp_path):
     ])
     con.close()
     return path
+
+
+# --- the app, with users of every role (tests/api/conftest.py's) ----------------------------
+
+
+@pytest.fixture
+def web_env(database_url, rights_warehouse):
+    from tests.api.conftest import Env, make_app, seed_users
+
+    app = make_app(database_url, warehouse=rights_warehouse)
+    env = Env(app=app, store=app.state.store)
+    env.tokens = seed_users(env.store)
+    return env
+
+
+ORIGIN = {"Origin": "http://testserver"}
+
+
+def signed_in(env, who: str):
+    """A TestClient carrying the web session cookie of ``who`` (signed in through the API)."""
+    from fastapi.testclient import TestClient
+
+    from tests.api.conftest import PASSWORD
+
+    client = TestClient(env.app)
+    r = client.post("/api/v1/auth/token", json={"email": f"{who}@test.invalid", "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    return client
+
+
+def page_ids(html: str) -> list[int]:
+    import re
+
+    return [int(i) for i in re.findall(r'<tr data-id="(\d+)"', html)]

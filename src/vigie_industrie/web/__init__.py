@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 WEB_MODULES = ("territoire", "accueil", "comparer", "classements", "apropos", "recherche")
+WEB_MODULES += ("connexion", "besoins", "projets_a_venir")  # issue 14, steer-besoins
 WEB_MODULES += ("a_traiter", "import_export")  # issue 14 (steer-ops): « À traiter », import and export
 STATIC_DIR = Path(__file__).parent / "static"
 

@@ -25,20 +25,42 @@ def login(body: schemas.LoginRequest, request: Request, response: Response, stor
 
     At most 10 attempts per minute per client address and 20 per 15 minutes per account.
     """
+    try:
+        user, token, expires = open_session(request, store, body.email, body.password)
+    except TooManyAttempts as exc:
+        res = problems.problem(429, "Trop de tentatives", exc.message)
+        res.headers["Retry-After"] = str(exc.wait)
+        return res
+    public = schemas.TokenPublic(access_token=token, expires_at=expires, utilisateur=schemas.UserPublic.model_validate(user))
+    set_session_cookie(response, token, settings)
+    return public
+
+
+class TooManyAttempts(errors.VigieError):
+    http_status = 429
+    title = "Trop de tentatives"
+
+    def __init__(self, message: str, wait: int):
+        super().__init__(message)
+        self.wait = wait
+
+
+def open_session(request: Request, store, email: str, password: str):
+    """The one sign-in path (API token and the web page ``/connexion``): rate limits per address and
+    per account, password check, token, audit of the success or the failure. Returns
+    (user, token, expires); raises ``TooManyAttempts`` or ``errors.NotAuthenticated``."""
     client = client_address(request)
-    account = body.email.strip().lower()
+    account = email.strip().lower()
     # per address and per account: rotating addresses (through a trusted proxy) still hits the account limit
     wait_client = request.app.state.login_limiter.hit(f"adresse:{client}")
     wait_account = request.app.state.account_limiter.hit(f"compte:{account}") if not wait_client else 0
     if wait_client or wait_account:
         where = f"depuis {client}" if wait_client else "pour ce compte"
         wait = wait_client or wait_account
-        res = problems.problem(429, "Trop de tentatives", f"Trop de tentatives de connexion {where} : réessayez dans {wait} s.")
-        res.headers["Retry-After"] = str(wait)
-        return res
+        raise TooManyAttempts(f"Trop de tentatives de connexion {where} : réessayez dans {wait} s.", wait)
     try:
         with store.transaction() as session:
-            user = users.authenticate(session=session, email=body.email, password=body.password)
+            user = users.authenticate(session=session, email=email, password=password)
             token, expires = users.issue_token(session=session, user=user)
             users.audit_session(session=session, action="login", email=user.email, role=user.role, user_id=user.id,
                                 address=client)
@@ -47,10 +69,22 @@ def login(body: schemas.LoginRequest, request: Request, response: Response, stor
             users.audit_session(session=session, action="login_failed", email=account, role="anonyme", user_id=None,
                                 address=client)
         raise
-    public = schemas.TokenPublic(access_token=token, expires_at=expires, utilisateur=schemas.UserPublic.model_validate(user))
+    return user, token, expires
+
+
+def set_session_cookie(response: Response, token: str, settings) -> None:
     response.set_cookie(security.COOKIE_NAME, token, max_age=int(security.TOKEN_TTL.total_seconds()), httponly=True,
                         samesite="lax", secure=settings.env not in ("dev", "test"), path="/")
-    return public
+
+
+def close_session(request: Request, actor, store) -> None:
+    """Revoke the token (bearer or cookie) of this request and audit the sign-out."""
+    header = request.headers.get("authorization", "")
+    token = header[7:] if header.lower().startswith("bearer ") else request.cookies.get(security.COOKIE_NAME, "")
+    with store.transaction() as session:
+        users.revoke_token(session=session, token=token)
+        users.audit_session(session=session, action="logout", email=actor.email, role=actor.role, user_id=actor.user_id,
+                            address=client_address(request))
 
 
 @router.post("/logout", status_code=204, responses=problem_responses(401), summary="Se déconnecter")
@@ -58,12 +92,7 @@ def logout(request: Request, actor: CurrentActor, store: StoreDep) -> Response:
     """Revoke the token (bearer or cookie) used by this request."""
     if not actor.authenticated:
         raise errors.NotAuthenticated("Aucune session à fermer : vous n'êtes pas connecté.")
-    header = request.headers.get("authorization", "")
-    token = header[7:] if header.lower().startswith("bearer ") else request.cookies.get(security.COOKIE_NAME, "")
-    with store.transaction() as session:
-        users.revoke_token(session=session, token=token)
-        users.audit_session(session=session, action="logout", email=actor.email, role=actor.role, user_id=actor.user_id,
-                            address=client_address(request))
+    close_session(request, actor, store)
     res = Response(status_code=204)
     res.delete_cookie(security.COOKIE_NAME, path="/")
     return res

@@ -1,0 +1,35 @@
+"""The steering pages of this part validate with the Nu Html Checker (as tests/web/test_html_valid.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.web.test_html_valid import vnu  # noqa: F401 - the fixture (skips without Java)
+
+from .conftest import ORIGIN, signed_in
+from .test_screens import FORM, new_need
+
+
+def test_steering_pages_validate(vnu, web_env, tmp_path):  # noqa: F811
+    epci, region = signed_in(web_env, "epci"), signed_in(web_env, "region")
+    ident = new_need(epci)
+    epci.post("/besoins/transmettre", data={"ids": [ident]}, headers=ORIGIN)
+    pages = {
+        "connexion": epci.get("/connexion"), "compte": epci.get("/compte"), "liste": epci.get("/besoins"),
+        "formulaire": epci.get("/besoins/nouveau"),
+        "formulaire-erreurs": epci.post("/besoins", data={**FORM, "siren_entreprise": "1"}, headers=ORIGIN),
+        "fiche-epci": epci.get(f"/besoins/{ident}"), "fiche-region": region.get(f"/besoins/{ident}"),
+        "boite-region": region.get("/besoins?statut=transmis"), "projets-liste": epci.get("/projets-a-venir"),
+        "projets-formulaire": epci.get("/projets-a-venir/nouveau"),
+    }
+    for name, response in pages.items():
+        assert response.status_code in (200, 422), (name, response.status_code)
+        (tmp_path / f"{name}.html").write_text(response.text, encoding="utf-8")
+    done = subprocess.run([*vnu, "--format", "json", "--exit-zero-always", *sorted(map(str, tmp_path.glob("*.html")))],
+                          capture_output=True, text=True, timeout=300)
+    messages = json.loads(done.stderr or done.stdout)["messages"]
+    bad = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages
+           if (m["type"] == "error" or m.get("subType") == "warning")]
+    assert not bad, "\n".join(bad[:30])
