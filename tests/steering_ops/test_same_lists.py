@@ -80,6 +80,11 @@ CASES = [
      "/api/v1/programme/export?type=missions&format=csv", file_rows, "missions", {"phase": 2}),
     ("export = liste projets", "/export/telecharger?type=projets&format=csv", file_rows,
      "/api/v1/projets?limit=500", page_items, "projets", {"siren_epci": "200072460"}),
+    # the list screens of steer-besoins (sorted as the screen sorts: last step first)
+    ("liste des besoins", "/besoins", html_attr("tr[data-id]", "data-id"),
+     "/api/v1/besoins?tri=-statut_depuis&limit=500", page_items, "besoins", {"statut": "transmis"}),
+    ("liste des projets à venir", "/projets-a-venir", html_attr("tr[data-id]", "data-id"),
+     "/api/v1/projets-a-venir?tri=-statut_depuis&limit=500", page_items, "projets_a_venir", {"phase": 2}),
     ("compte de l'export = total de la liste", "/export?type=besoins", export_count,
      "/api/v1/besoins", page_total, "besoins", {"territoire_id": "ti-3212"}),
 ]
