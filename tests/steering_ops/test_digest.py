@@ -94,6 +94,15 @@ def test_digest_arrives_to_each_user_with_only_what_they_may_see(cli_env, smtp, 
     assert "Forges test Artois" in region and "Brouillon" not in region and "Isère" not in region
     assert "https://vigie.example.test/besoins/" in region and "https://vigie.example.test/a-traiter" in region
     assert "réception à accuser" in region and EPCI_A not in by_user["epci_autre@test.invalid"].get_content()
+    assert "(5 j restants)" in region
+
+
+def test_doctests():
+    import doctest
+
+    from vigie_industrie.programme import digest
+
+    assert doctest.testmod(digest).failed == 0
 
 
 def test_one_user_and_dry_run_send_nothing(cli_env, smtp, monkeypatch, capsys):

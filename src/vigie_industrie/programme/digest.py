@@ -107,13 +107,24 @@ def body(name: str, answer: dict, base_url: str) -> str:
             "Projets à venir transmis à votre région, réception à accuser", answer["projets_a_venir"],
             lambda p: f"{p['porteur']} — {p['nature']}, {p['territoire_id']}, depuis le {date_fr(p['depuis'])}")
     section(f"Missions à échéance dans les {answer['horizon_jours']} jours", answer["missions"],
-            lambda m: f"{m['intitule']} — échéance le {date_fr(m['date_echeance'])} "
-                      f"({'en retard de ' + str(m['retard_jours']) + ' j' if m['retard_jours'] else str(m['jours_restants']) + ' j restants'})")
+            lambda m: f"{m['intitule']} — échéance le {date_fr(m['date_echeance'])} ({delai(m)})")
     section(f"Projets bloqués depuis plus de {answer['seuil_blocage_jours']} jours", answer["projets"],
             lambda p: f"{p['titre']} — bloqué depuis {p['jours_bloque']} j, {p['territoire_id']}")
     lines += [f"La liste complète, à jour : {base}/a-traiter", "",
               "— Vigie Industrie (message automatique ; ne contient que ce que votre compte peut voir)."]
     return "\n".join(lines) + "\n"
+
+
+def delai(mission: dict) -> str:
+    """« en retard de 3 j », « échéance aujourd'hui », « 1 j restant », « 10 j restants ».
+
+    >>> [delai({"retard_jours": r, "jours_restants": j}) for r, j in ((3, 0), (0, 0), (0, 1), (0, 10))]
+    ['en retard de 3 j', "échéance aujourd'hui", '1 j restant', '10 j restants']
+    """
+    if mission["retard_jours"]:
+        return f"en retard de {mission['retard_jours']} j"
+    left = mission["jours_restants"]
+    return "échéance aujourd'hui" if left == 0 else f"{left} j restant{'s' if left > 1 else ''}"
 
 
 def send(digests: list[Digest], settings: Settings) -> int:
