@@ -26,9 +26,10 @@ def attempt(store, resource, who, action, ids):
     try:
         with store.transaction() as session:
             if action == "modifier":
-                row = session.get(spec.model, ids[0])
+                row = session.get(spec.model, ids[0])  # None once deleted: the update then answers 404
                 crud.update(session=session, resource=resource, ident=ids[0], actor=actor,
-                            data=spec.update.model_validate({"version": row.version, "description": f"par {who}"}))
+                            data=spec.update.model_validate({"version": row.version if row else 1,
+                                                             "description": f"par {who}"}))
             elif action == "supprimer":
                 crud.delete(session=session, resource=resource, ident=ids[0], actor=actor)
             else:
