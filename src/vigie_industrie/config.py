@@ -38,6 +38,15 @@ class Settings(BaseSettings):
     store_busy_timeout: float = 10.0
     # Build every EPCI, Territoire d'industrie… fiche in the background at start (fiches/warm.py).
     warm_fiches: bool = False
+    # « À traiter » and its e-mail digest (programme/a_traiter.py, programme/digest.py).
+    a_traiter_jours: int = 60  # projects blocked for more than N days appear in « À traiter »
+    base_url: str = "http://localhost:8000"  # address of the web app in the digest's links
+    smtp_host: str | None = None  # no host: the digest is never sent (dry run only)
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "vigie-industrie@localhost"
+    smtp_starttls: bool = True
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

@@ -35,10 +35,12 @@ ROUTE_MODULES = (
     "alertes",  # issue 15: early warning (ranked list, evaluation)
 )
 ROUTE_MODULES += ("projets_a_venir",)  # issue 14: upcoming industrial projects passed by EPCI to the région
+ROUTE_MODULES += ("a_traiter",)  # issue 14: « À traiter » of the signed-in user
 # Never stored by a cache (firm-level needs, sessions, exports, audit journal, import reports).
 CONFIDENTIAL = tuple(f"{API_PREFIX}/{p}" for p in ("besoins", "auth", "programme/export", "programme/audit",
                                                    "programme/import"))
 CONFIDENTIAL += (f"{API_PREFIX}/projets-a-venir",)  # issue 14: firm-level, like the needs
+CONFIDENTIAL += (f"{API_PREFIX}/programme/a-traiter", "/a-traiter", "/import", "/export")  # issue 14: names firms
 
 
 class BodySizeLimit:

@@ -20,6 +20,7 @@ COMMAND_MODULES += ("fiche",)  # issue 13: the fiche to hand over (reports)
 COMMAND_MODULES += ("impact",)  # issue 15: closure-impact simulator
 COMMAND_MODULES += ("eligibilite",)  # issue 16: Territoires d'industrie criteria
 COMMAND_MODULES += ("alertes",)  # issue 15: early warning
+COMMAND_MODULES += ("programme_digest",)  # issue 14: « À traiter » e-mail digest (after "programme")
 
 app = typer.Typer(
     name="vigie",

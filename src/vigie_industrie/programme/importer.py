@@ -187,18 +187,27 @@ def export_rows(*, store: Store, resource: str, actor: Actor, path: Path, today:
     return n
 
 
-def export_bytes(*, store: Store, resource: str, actor: Actor, fmt: str, today: date | None = None) -> tuple[bytes, int]:
+def export_bytes(*, store: Store, resource: str, actor: Actor, fmt: str, today: date | None = None,
+                 filters: dict[str, Any] | None = None) -> tuple[bytes, int]:
     """The export file in memory (no temporary file to clean up) and its row count.
 
     Rights are checked before anything is produced; cells are written as inert values
-    (see ``spreadsheet``).
+    (see ``spreadsheet``). ``filters`` are the list filters of the resource (``crud.RESOURCES``,
+    equality, as ``GET /api/v1/<resource>``), so a screen exports the list it shows.
     """
     if resource not in crud.RESOURCES:
         raise errors.ValidationFailed(f"Type d'export « {resource} » inconnu : types possibles {', '.join(crud.RESOURCES)}.")
     spec = crud.RESOURCES[resource]
     today = today or date.today()
+    filters = {k: v for k, v in (filters or {}).items() if v is not None}
+    for key in filters:
+        if key not in spec.filters:
+            raise errors.ValidationFailed(f"Filtre « {key} » inconnu pour {resource} : filtres possibles {', '.join(spec.filters)}.")
     with store.session() as session:
-        rows = session.scalars(crud.visible_query(resource, actor).order_by(spec.model.id)).all()
+        stmt = crud.visible_query(resource, actor)
+        for key, value in filters.items():
+            stmt = stmt.where(getattr(spec.model, key) == value)
+        rows = session.scalars(stmt.order_by(spec.model.id)).all()
         records = [crud.to_public(resource, r, today=today).model_dump(mode="json") for r in rows]
     header = ["id", "version"] + [f for f in spec.create.model_fields] + [
         f for f in spec.public.model_fields if f not in spec.create.model_fields and f not in ("id", "version")]
@@ -206,7 +215,8 @@ def export_bytes(*, store: Store, resource: str, actor: Actor, fmt: str, today: 
     spreadsheet.write(buffer, fmt, header, ([_cell(rec.get(h)) for h in header] for rec in records), sheet=resource)
     with store.transaction() as session:  # who took which rows out, and in what format
         crud.audit(session=session, actor=actor, action="export", entity=resource, entity_id=None, before=None,
-                   after={"format": fmt, "lignes": len(records), "ids": [r["id"] for r in records][:10_000]})
+                   after={"format": fmt, "lignes": len(records), "ids": [r["id"] for r in records][:10_000],
+                          **({"filtres": filters} if filters else {})})
     return buffer.getvalue(), len(records)
 
 
@@ -214,3 +224,29 @@ def _cell(value: Any) -> Any:
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return value
+
+
+def check_header(resource: str, rows: list[dict[str, Any]]) -> None:
+    """One French line when the file's columns cannot be those of ``resource`` (before any row check).
+
+    Why: a file meant for another type (or a header typed by hand) would otherwise give the same
+    « colonne inconnue » error on every line; the screen says it once, with the expected columns.
+    """
+    if resource not in crud.RESOURCES:
+        raise errors.ValidationFailed(f"Type d'import « {resource} » inconnu : types possibles {', '.join(crud.RESOURCES)}.")
+    if not rows:
+        raise errors.ValidationFailed("Le fichier ne contient aucune ligne de données sous l'en-tête : rien à importer.")
+    spec = crud.RESOURCES[resource]
+    header = [k for k in rows[0] if k and k != spreadsheet.EXTRA]
+    allowed = set(spec.create.model_fields) | IGNORED | set(spec.public.model_fields)
+    unknown = [k for k in header if k not in allowed]
+    required = [k for k, f in spec.create.model_fields.items() if f.is_required() and k not in header]
+    problems = []
+    if unknown:
+        problems.append(f"colonne(s) inconnue(s) {', '.join(f'« {k} »' for k in unknown[:8])}")
+    if required:
+        problems.append(f"colonne(s) obligatoire(s) absente(s) {', '.join(f'« {k} »' for k in required)}")
+    if problems:
+        raise errors.ValidationFailed(
+            f"Colonnes du fichier incompatibles avec le type {resource} : {' ; '.join(problems)}. "
+            f"Colonnes possibles : {', '.join(spec.create.model_fields)} (un export {resource} donne le bon en-tête).")

@@ -22,6 +22,7 @@ WEB_MODULES = ("territoire", "accueil", "comparer", "classements", "apropos", "r
 WEB_MODULES += ("connexion", "besoins", "projets_a_venir")  # issue 14, steer-besoins
 WEB_MODULES += ("projets", "missions", "calendrier")  # issue 14, steer-projets
 WEB_MODULES += ("alertes", "impact", "eligibilite")
+WEB_MODULES += ("a_traiter", "import_export")  # issue 14 (steer-ops): « À traiter », import and export
 STATIC_DIR = Path(__file__).parent / "static"
 
 

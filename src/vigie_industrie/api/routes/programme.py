@@ -219,13 +219,32 @@ def import_file(store: StoreDep, actor: CurrentActor, settings: SettingsDep, typ
                                 warehouse=settings.warehouse)
 
 
+# The list filters of the programme resources (each type accepts its own, see GET /api/v1/<type>).
+ExpTerritoire = Annotated[str | None, Query(pattern=r"^ti-\d{4}$")]
+ExpPhase = Annotated[int | None, Query(ge=1, le=2)]
+ExpRegion = Annotated[str | None, Query(pattern=r"^\d{2}$")]
+ExpSiren = Annotated[str | None, Query(pattern=r"^\d{9}$")]
+ExpText = Annotated[str | None, Query(max_length=60)]
+ExpProjet = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
+
+
 @router.get("/export", responses={200: {"content": {"text/csv": {}, spreadsheet.XLSX_MEDIA: {}},
                                         "description": "Fichier exporté"}, **problem_responses(401, 403, 422)},
             response_class=Response, summary="Exporter en CSV ou XLSX (lignes visibles par vous)")
 def export(store: StoreDep, actor: CurrentActor, today: TodayDep, type: Annotated[ResourceType, Query()],
-           format: Annotated[Literal["csv", "xlsx"], Query()] = "csv"):
-    """Built in memory: a refused export (401/403) leaves nothing behind; cells are inert values."""
-    content, _ = importer.export_bytes(store=store, resource=type, actor=actor, fmt=format, today=today)
+           format: Annotated[Literal["csv", "xlsx"], Query()] = "csv",
+           territoire_id: ExpTerritoire = None, phase: ExpPhase = None, code_region: ExpRegion = None,
+           siren_epci: ExpSiren = None, statut: ExpText = None, categorie: ExpText = None, urgence: ExpText = None,
+           enjeu: ExpText = None, dispositif: ExpText = None, projet_id: ExpProjet = None, nature: ExpText = None,
+           horizon: ExpText = None, confidentialite: ExpText = None):
+    """Built in memory: a refused export (401/403) leaves nothing behind; cells are inert values.
+
+    Optional filters are those of the resource's list (``GET /api/v1/<type>``); a filter the type
+    does not have is a 422."""
+    filters = {"territoire_id": territoire_id, "phase": phase, "code_region": code_region, "siren_epci": siren_epci,
+               "statut": statut, "categorie": categorie, "urgence": urgence, "enjeu": enjeu, "dispositif": dispositif,
+               "projet_id": projet_id, "nature": nature, "horizon": horizon, "confidentialite": confidentialite}
+    content, _ = importer.export_bytes(store=store, resource=type, actor=actor, fmt=format, today=today, filters=filters)
     media = "text/csv; charset=utf-8" if format == "csv" else spreadsheet.XLSX_MEDIA
     return Response(content, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{type}.{format}"'})
