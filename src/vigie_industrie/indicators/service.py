@@ -242,13 +242,6 @@ def for_communes(con: duckdb.DuckDBPyConnection, communes: list[str], *, annee: 
     codes = sorted(set(communes))
     if not codes:
         raise errors.ValidationFailed("Périmètre vide : donnez au moins une commune ou un EPCI.")
-    known = {c for (c,) in con.execute("select code_commune from commune where list_contains(?, code_commune)", [codes]).fetchall()}
-    unknown = [c for c in codes if c not in known]
-    if unknown:
-        raise errors.InvalidCode(
-            f"Commune(s) inconnue(s) du COG 2026 : {', '.join(unknown[:10])}"
-            + (" …" if len(unknown) > 10 else "") + "."
-        )
     table = f"perimetre_commune_{next(_counter)}"
     con.execute(
         f"create temp table {table} as select '{PERIMETRE_TYPE}' as type, 'perimetre' as code, null::integer as phase, "
@@ -256,6 +249,16 @@ def for_communes(con: duckdb.DuckDBPyConnection, communes: list[str], *, annee: 
         [codes],
     )
     try:
+        # An anti join, not list_contains(?, code_commune) over every commune: with 4,000 codes
+        # that was 35,000 × 4,000 comparisons, a third of a 100-EPCI perimeter's time.
+        unknown = sorted(c for (c,) in con.execute(
+            f"select code_commune from temp.{table} anti join commune using (code_commune)"
+        ).fetchall())
+        if unknown:
+            raise errors.InvalidCode(
+                f"Commune(s) inconnue(s) du COG 2026 : {', '.join(unknown[:10])}"
+                + (" …" if len(unknown) > 10 else "") + "."
+            )
         wanted = families.available()
         if ids is not None:
             wanted = tuple(f for f in wanted if any(registry.REGISTRY[i].famille == f for i in ids))
