@@ -195,10 +195,12 @@ def peers(con: duckdb.DuckDBPyConnection, territoire: Territoire) -> list[dict]:
 
 def peers_and_values(con: duckdb.DuckDBPyConnection, territoire: Territoire, periodes: dict[str, str]
                      ) -> tuple[list[dict], dict[tuple, dict[str, float | None]]]:
-    """``peers(con, territoire)`` and ``values_at(con, <those peers>, periodes)`` in one query.
+    """``peers(con, territoire)`` and their headline values at given (indicator → period) pairs, in one query.
 
-    Why: a fiche's peers table needs both, and each query on the marts costs a few milliseconds
-    whatever it returns. The peers are of the territory's kind, so one type filter serves both reads.
+    Why: a peers table compares like with like (the same period as the territory's own figure), and
+    each query on the marts costs a few milliseconds whatever it returns; the peers are of the
+    territory's kind, so one type filter serves both reads. Keys of the values are ``(type, code,
+    phase)``; a missing value is absent (the caller shows it as missing).
     """
     cursor = con.execute(
         """
@@ -234,44 +236,6 @@ def peers_and_values(con: duckdb.DuckDBPyConnection, territoire: Territoire, per
         if indicateur is not None:
             found.setdefault((type_, code, phase), {})[indicateur] = valeur
     return list(peers.values()), found
-
-
-def values_at(con: duckdb.DuckDBPyConnection, territoires: list[Territoire],
-              periodes: dict[str, str]) -> dict[tuple, dict[str, float | None]]:
-    """Headline values of several territories for given (indicator → period) pairs, in one query.
-
-    Why: a peers table compares like with like (the same period as the territory's own figure),
-    and reading it in one query instead of one ``values`` call per peer keeps a cold fiche cheap.
-    Keys are ``(type, code, phase)``; a missing value is absent (the caller shows it as missing).
-    """
-    if not territoires or not periodes:
-        return {}
-    cursor = con.execute(
-        """
-        with wanted as (
-            select unnest($types) as type, unnest($codes) as code, unnest($phases) as phase
-        ),
-        periods as (
-            select unnest($ids) as indicateur, unnest($periodes) as periode
-        )
-        select v.type, v.code, v.phase, v.indicateur, v.valeur
-        from indicateur_valeur as v
-        semi join wanted on wanted.type = v.type and wanted.code = v.code
-            and wanted.phase is not distinct from v.phase
-        semi join periods on periods.indicateur = v.indicateur and periods.periode = v.periode
-        where v.dimension is null and list_contains($kinds, v.type) and list_contains($codes, v.code)
-        """,
-        {
-            "kinds": sorted({t.type for t in territoires}),
-            "types": [t.type for t in territoires], "codes": [t.code for t in territoires],
-            "phases": [t.phase for t in territoires],
-            "ids": list(periodes), "periodes": [periodes[i] for i in periodes],
-        },
-    )
-    out: dict[tuple, dict[str, float | None]] = {}
-    for type_, code, phase, indicateur, valeur in cursor.fetchall():
-        out.setdefault((type_, code, phase), {})[indicateur] = valeur
-    return out
 
 
 def for_communes(con: duckdb.DuckDBPyConnection, communes: list[str], *, annee: int | None = None,
