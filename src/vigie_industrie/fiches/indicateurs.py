@@ -133,18 +133,18 @@ def _pairs(con, t: Territoire, headline: dict[str, dict], citations: Citations) 
     """The 5 territories of the same kind nearest by population, with the région and France."""
     if t.type == "france":
         return None
-    peers = service.peers(con, t)
+    ids = [i for i in PAIRS_INDICATEURS if i in headline]
+    # The peers and their values at the territory's own periods (same column, same year), one query.
+    peers, found = service.peers_and_values(
+        con, t, {i: headline[i]["periode"] for i in ids if headline[i].get("periode")})
     if not peers:
         return None
-    ids = [i for i in PAIRS_INDICATEURS if i in headline]
     colonnes = [Colonne(id="nom", libelle="Territoire"), Colonne(id="code", libelle="Code")] + [
         Colonne(id=i, libelle=f"{headline[i]['libelle']} ({headline[i].get('periode') or '?'})", unite=headline[i].get("unite"))
         for i in ids
     ]
     lignes = [{"nom": t.nom, "code": t.code, **{i: headline[i].get("valeur") for i in ids}}]
     others = [Territoire(p["type"], p["code"], p["nom"] or p["code"], p.get("phase")) for p in peers]
-    # The peers at the territory's own periods (same column, same year), read in one query.
-    found = service.values_at(con, others, {i: headline[i]["periode"] for i in ids if headline[i].get("periode")})
     for other in others:
         values = found.get((other.type, other.code, other.phase), {})
         lignes.append({"nom": other.nom, "code": other.code, **{i: values.get(i) for i in ids}})

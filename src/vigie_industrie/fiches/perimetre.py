@@ -142,11 +142,13 @@ def _parents(con, codes: list[str]) -> list[TerritoireRef]:
         select kind, code, nom from (
             select 'departement' as kind, c.code_departement as code, any_value(t.nom) as nom, sum(c.population) as pop, 1 as rang
             from commune as c left join territoire as t on t.type = 'departement' and t.code = c.code_departement
-            where list_contains(?, c.code_commune) group by c.code_departement
+            semi join (select unnest(?::varchar[]) as code_commune) as p on p.code_commune = c.code_commune
+            group by c.code_departement
             union all
             select 'region', c.code_region, any_value(t.nom), sum(c.population), 2
             from commune as c left join territoire as t on t.type = 'region' and t.code = c.code_region
-            where list_contains(?, c.code_commune) group by c.code_region
+            semi join (select unnest(?::varchar[]) as code_commune) as p on p.code_commune = c.code_commune
+            group by c.code_region
         ) order by rang, pop desc nulls last, code
         """,
         [codes, codes],
@@ -161,7 +163,10 @@ def build(con: duckdb.DuckDBPyConnection, target: Cible) -> Fiche:
     citations = Citations()
     rows = service.for_communes(con, codes, latest=False)
     cles, blocs = _blocs(con, rows, t.nom, t.code, citations)
-    names = dict(con.execute("select code_commune, nom_commune from commune where list_contains(?, code_commune)",
+    # Semi joins on the unnested codes, not list_contains(?, code_commune): that compared every
+    # commune with every code (35,000 × 4,000 for a 100-EPCI perimeter).
+    names = dict(con.execute("select code_commune, nom_commune from commune "
+                             "semi join (select unnest(?::varchar[]) as code_commune) using (code_commune)",
                              [codes]).fetchall())
     communes = [TerritoireRef(type="commune", code=c, nom=names.get(c) or c) for c in codes]
     membres = ", ".join(f"{m['nom']} ({'EPCI' if m['type'] == 'epci' else 'commune'} {m['code']})" for m in target.membres)

@@ -193,42 +193,49 @@ def peers(con: duckdb.DuckDBPyConnection, territoire: Territoire) -> list[dict]:
     return _dicts(cursor)
 
 
-def values_at(con: duckdb.DuckDBPyConnection, territoires: list[Territoire],
-              periodes: dict[str, str]) -> dict[tuple, dict[str, float | None]]:
-    """Headline values of several territories for given (indicator → period) pairs, in one query.
+def peers_and_values(con: duckdb.DuckDBPyConnection, territoire: Territoire, periodes: dict[str, str]
+                     ) -> tuple[list[dict], dict[tuple, dict[str, float | None]]]:
+    """``peers(con, territoire)`` and their headline values at given (indicator → period) pairs, in one query.
 
-    Why: a peers table compares like with like (the same period as the territory's own figure),
-    and reading it in one query instead of one ``values`` call per peer keeps a cold fiche cheap.
-    Keys are ``(type, code, phase)``; a missing value is absent (the caller shows it as missing).
+    Why: a peers table compares like with like (the same period as the territory's own figure), and
+    each query on the marts costs a few milliseconds whatever it returns; the peers are of the
+    territory's kind, so one type filter serves both reads. Keys of the values are ``(type, code,
+    phase)``; a missing value is absent (the caller shows it as missing).
     """
-    if not territoires or not periodes:
-        return {}
     cursor = con.execute(
         """
-        with wanted as (
-            select unnest($types) as type, unnest($codes) as code, unnest($phases) as phase
+        with p as (
+            select * from territoire_pair where type = $type and code = $code and phase is not distinct from $phase
         ),
         periods as (
-            select unnest($ids) as indicateur, unnest($periodes) as periode
+            select unnest($ids::varchar[]) as indicateur, unnest($periodes::varchar[]) as periode
+        ),
+        v as (
+            select v.code, v.phase, v.indicateur, v.valeur
+            from indicateur_valeur as v
+            semi join periods on periods.indicateur = v.indicateur and periods.periode = v.periode
+            semi join p on p.code_pair = v.code and p.phase_pair is not distinct from v.phase
+            where v.type = $type and v.dimension is null
         )
-        select v.type, v.code, v.phase, v.indicateur, v.valeur
-        from indicateur_valeur as v
-        semi join wanted on wanted.type = v.type and wanted.code = v.code
-            and wanted.phase is not distinct from v.phase
-        semi join periods on periods.indicateur = v.indicateur and periods.periode = v.periode
-        where v.dimension is null and list_contains($kinds, v.type) and list_contains($codes, v.code)
+        select p.rang, p.type, p.code_pair as code, p.phase_pair as phase, t.nom, p.population_pair as population,
+            v.indicateur, v.valeur
+        from p
+        left join (select type, code, phase, nom from territoire where type = $type) as t
+            on t.code = p.code_pair and t.phase is not distinct from p.phase_pair
+        left join v on v.code = p.code_pair and v.phase is not distinct from p.phase_pair
+        order by p.rang
         """,
-        {
-            "kinds": sorted({t.type for t in territoires}),
-            "types": [t.type for t in territoires], "codes": [t.code for t in territoires],
-            "phases": [t.phase for t in territoires],
-            "ids": list(periodes), "periodes": [periodes[i] for i in periodes],
-        },
+        {"type": territoire.type, "code": territoire.code, "phase": territoire.phase,
+         "ids": list(periodes), "periodes": [periodes[i] for i in periodes]},
     )
-    out: dict[tuple, dict[str, float | None]] = {}
-    for type_, code, phase, indicateur, valeur in cursor.fetchall():
-        out.setdefault((type_, code, phase), {})[indicateur] = valeur
-    return out
+    peers: dict[int, dict] = {}
+    found: dict[tuple, dict[str, float | None]] = {}
+    for rang, type_, code, phase, nom, population, indicateur, valeur in cursor.fetchall():
+        peers.setdefault(rang, {"rang": rang, "type": type_, "code": code, "phase": phase, "nom": nom,
+                                "population": population})
+        if indicateur is not None:
+            found.setdefault((type_, code, phase), {})[indicateur] = valeur
+    return list(peers.values()), found
 
 
 def for_communes(con: duckdb.DuckDBPyConnection, communes: list[str], *, annee: int | None = None,
@@ -242,13 +249,6 @@ def for_communes(con: duckdb.DuckDBPyConnection, communes: list[str], *, annee: 
     codes = sorted(set(communes))
     if not codes:
         raise errors.ValidationFailed("Périmètre vide : donnez au moins une commune ou un EPCI.")
-    known = {c for (c,) in con.execute("select code_commune from commune where list_contains(?, code_commune)", [codes]).fetchall()}
-    unknown = [c for c in codes if c not in known]
-    if unknown:
-        raise errors.InvalidCode(
-            f"Commune(s) inconnue(s) du COG 2026 : {', '.join(unknown[:10])}"
-            + (" …" if len(unknown) > 10 else "") + "."
-        )
     table = f"perimetre_commune_{next(_counter)}"
     con.execute(
         f"create temp table {table} as select '{PERIMETRE_TYPE}' as type, 'perimetre' as code, null::integer as phase, "
@@ -256,6 +256,16 @@ def for_communes(con: duckdb.DuckDBPyConnection, communes: list[str], *, annee: 
         [codes],
     )
     try:
+        # An anti join, not list_contains(?, code_commune) over every commune: with 4,000 codes
+        # that was 35,000 × 4,000 comparisons, a third of a 100-EPCI perimeter's time.
+        unknown = sorted(c for (c,) in con.execute(
+            f"select code_commune from temp.{table} anti join commune using (code_commune)"
+        ).fetchall())
+        if unknown:
+            raise errors.InvalidCode(
+                f"Commune(s) inconnue(s) du COG 2026 : {', '.join(unknown[:10])}"
+                + (" …" if len(unknown) > 10 else "") + "."
+            )
         wanted = families.available()
         if ids is not None:
             wanted = tuple(f for f in wanted if any(registry.REGISTRY[i].famille == f for i in ids))

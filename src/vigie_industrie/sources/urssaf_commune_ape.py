@@ -148,33 +148,23 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE)
     for year, (etab, eff) in years.items():
         select.append(f"{_q(etab)} as etab_{year}" if etab else f"null::double as etab_{year}")
         select.append(f"{_q(eff)} as eff_{year}" if eff else f"null::double as eff_{year}")
-    name = f"urssaf_wide_{abs(hash(table)) % 10**8}"
-    wide = f"temp.{name}"
+    # Unpivot straight from the reader into the typed table, in one streaming statement: the wide
+    # file is never held as a table (the national file's wide temp table was ~1.5 GB of the build's
+    # peak memory). (commune, APE, année) with both measures empty are dropped. No ORDER BY: the
+    # grain is the key, not the file order.
+    # INCLUDE NULLS: a plain UNPIVOT drops a (etab, eff) pair as soon as one value is NULL,
+    # which would lose the establishments of secret headcounts. Empty pairs are filtered below.
+    # Establishment counts must be whole numbers: a fractional one stops the statement (error()),
+    # then ``_check_numeric`` re-reads the file as text to name the cell.
+    pairs = ", ".join(f"(etab_{y}, eff_{y}) as {_lit(str(y))}" for y in years)
+    if "." in table:
+        con.execute(f"create schema if not exists {table.split('.')[0]}")
     try:
-        con.execute(f"create or replace temp table {name} as select {', '.join(select)} from {typed}")
-    except duckdb.Error:
-        _check_numeric(con, path, source, years)  # raises, naming the cell
-        raise
-    try:
-        # Establishment counts must be whole numbers: checked on the typed columns (no re-read).
-        fractional = con.execute(
-            "select " + " or ".join(f"bool_or(etab_{y} <> floor(etab_{y}))" for y in years) + f" from {wide}"
-        ).fetchone()[0]
-        if fractional:
-            _check_numeric(con, path, source, years)
-
-        # Unpivot straight into the typed table; (commune, APE, année) with both measures empty
-        # are dropped. No ORDER BY: the grain is the key, not the file order.
-        # INCLUDE NULLS: a plain UNPIVOT drops a (etab, eff) pair as soon as one value is NULL,
-        # which would lose the establishments of secret headcounts. Empty pairs are filtered below.
-        pairs = ", ".join(f"(etab_{y}, eff_{y}) as {_lit(str(y))}" for y in years)
-        if "." in table:
-            con.execute(f"create schema if not exists {table.split('.')[0]}")
         con.execute(
             f"""
             create or replace table {table} as
             with long as (
-                select * from {wide}
+                select * from (select {', '.join(select)} from {typed})
                 unpivot include nulls ((nombre_etablissements, effectifs_salaries) for annee in ({pairs}))
             )
             select
@@ -183,7 +173,10 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE)
                 code_ape,
                 cast(annee as integer) as annee,
                 -- measures (NULL = secret or no establishment, never 0)
-                cast(nombre_etablissements as bigint) as nombre_etablissements,
+                cast(
+                    if(nombre_etablissements <> floor(nombre_etablissements),
+                       error('nombre d''établissements non entier'), nombre_etablissements)
+                    as bigint) as nombre_etablissements,
                 effectifs_salaries,
                 -- labels and territories, as in the file
                 grand_secteur,
@@ -195,8 +188,9 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE)
             where nombre_etablissements is not null or effectifs_salaries is not null
             """
         )
-    finally:
-        con.execute(f"drop table if exists {wide}")
+    except duckdb.Error:
+        _check_numeric(con, path, source, years)  # raises, naming the cell
+        raise
     return con.execute(f"select count(*) from {table}").fetchone()[0]
 
 
