@@ -81,29 +81,37 @@ def _get(client: httpx.Client, path: str, times: dict[str, list[float]], scenari
     times.setdefault(scenario, []).append(elapsed)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sample", type=int, default=60, help="EPCI per set (two sets)")
-    args = parser.parse_args()
-    warehouse = _warehouse()
-    codes = _sample(warehouse, 2 * args.sample)
-    set_a, set_b = codes[: len(codes) // 2], codes[len(codes) // 2:]
+MODES = ("sans_prechauffage", "apres_prechauffage")
+
+
+def _run(warehouse: Path, set_a: list[str], set_b: list[str], mode: str) -> dict[str, list[float]]:
+    """One server, one mode: the five scenarios over the two sets (times in ms per scenario)."""
     port = _free_port()
     tmp = tempfile.mkdtemp(prefix="vigie-bench-web-")
     env = {**os.environ, "VIGIE_WAREHOUSE": str(warehouse), "VIGIE_DATABASE_URL": f"sqlite:///{tmp}/vigie.db",
            "VIGIE_ENV": "test"}
-    server = subprocess.Popen([sys.executable, "-m", "vigie_industrie", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env.pop("VIGIE_WARM_FICHES", None)
+    command = [sys.executable, "-m", "vigie_industrie", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if mode == "sans_prechauffage":
+        command.append("--sans-prechauffage")
+    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     times: dict[str, list[float]] = {}
-    base = f"http://127.0.0.1:{port}"
     try:
-        with httpx.Client(base_url=base, timeout=30) as client:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
             for _ in range(300):
                 try:
                     if client.get("/health").status_code == 200:
                         break
                 except httpx.TransportError:
                     time.sleep(0.1)
+            if mode == "apres_prechauffage":  # wait for the background warm-up (at most 10 min)
+                started = time.perf_counter()
+                while time.perf_counter() - started < 600:
+                    state = (client.get("/health").json().get("fiches") or {})
+                    if state.get("etat") in ("termine", "en_erreur", "desactive"):
+                        break
+                    time.sleep(1)
+                times["_secondes"] = state.get("secondes")  # type: ignore[assignment]
             # one warm-up territory outside the sample (process start, first DuckDB open, templates)
             client.get("/territoire/fr"), client.get("/api/v1/territoires/fr")
             # interleaved, so both sets meet the same DuckDB buffer and memo state
@@ -116,13 +124,33 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
-    scenarios = {name: _stats(ms) for name, ms in times.items()}
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sample", type=int, default=60, help="EPCI per set (two sets)")
+    args = parser.parse_args()
+    warehouse = _warehouse()
+    codes = _sample(warehouse, 2 * args.sample)
+    set_a, set_b = codes[: len(codes) // 2], codes[len(codes) // 2:]
+    runs = {mode: _run(warehouse, set_a, set_b, mode) for mode in MODES}
+    per_mode = {mode: {name: _stats(ms) for name, ms in times.items() if not name.startswith("_")}
+                for mode, times in runs.items()}
+    scenarios = per_mode["sans_prechauffage"]
+    warmed = per_mode["apres_prechauffage"]
     result = {
         "what": "territory page /territoire/{EPCI} server time on loopback, one sequential client, `vigie serve` "
                 "(1 uvicorn process) over the warehouse built from the mirror; anchored against GET "
                 "/api/v1/territoires/{EPCI} of comparable territories in the same run",
         "warehouse": "mirror (official files of ../shared/data), var/warehouse.duckdb",
         "sample": {"type": "epci", "seed": 13, "per_set": len(set_a)},
+        "modes": {
+            "sans_prechauffage": "`vigie serve --sans-prechauffage`: every fiche built on its first request (the "
+                                 "worst case: a server whose background warm-up is switched off)",
+            "apres_prechauffage": "`vigie serve` as `make run` starts it, measured once /health reports the "
+                                  "background warm-up « termine » (the steady state users meet)",
+        },
         "scenarios": {
             "page_cold": "page first: fiche, comparison lines and rendering all cold (set A)",
             "api_cold": "API fiche first: the anchor, cold fiche (set B)",
@@ -131,17 +159,20 @@ def main() -> None:
             "api_warm": "API fiche memoised (set A)",
         },
         "results": scenarios,
+        "results_apres_prechauffage": warmed,
+        "prechauffage_secondes": runs["apres_prechauffage"].get("_secondes"),
         "web_layer_cold_p95_ms": round(scenarios["page_cold"]["p95_ms"] - scenarios["api_cold"]["p95_ms"], 1),
         "target": f"territory page server time p95 ≤ {TARGET_MS:.0f} ms",
         "target_met_cold": scenarios["page_cold"]["p95_ms"] <= TARGET_MS,
         "target_met_after_api": scenarios["page_after_api"]["p95_ms"] <= TARGET_MS,
         "target_met_warm": scenarios["page_warm"]["p95_ms"] <= TARGET_MS,
+        "target_met_first_request_after_warm_up": warmed["page_cold"]["p95_ms"] <= TARGET_MS,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                     "loadavg_1min_at_end": round(os.getloadavg()[0], 2)},
         "note": "2 CPU cores shared with other jobs during the run (see loadavg): figures are upper bounds.",
     }
     RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result["results"], indent=2))
+    print(json.dumps({"sans_prechauffage": result["results"], "apres_prechauffage": warmed}, indent=2))
 
 
 if __name__ == "__main__":

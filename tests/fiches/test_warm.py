@@ -50,6 +50,30 @@ def test_warmed_json_is_what_a_request_computes(wh, monkeypatch):
         assert doc["type"] == "territoire_industrie" and doc["phase"] == 2
 
 
+def test_a_page_after_the_warm_up_reads_the_warmed_json(wh, monkeypatch):
+    """The web page's model memo is filled from the warmed JSON (no second build), to an equal model;
+    a memoised lookup error is raised again, not rebuilt."""
+    from vigie_industrie import errors
+
+    monkeypatch.setattr(warm, "queries", lambda reader: [("200069037", None), ("ti-3212", 2), ("pas-un-territoire", None)])
+    warm.warm_once(wh)
+    built = []
+    real = service.fiche
+    monkeypatch.setattr(service, "fiche", lambda *a, **k: built.append(a[1]) or real(*a, **k))
+    with WarehouseReader(wh) as reader:
+        model = service.fiche_cached(reader, "200069037")
+        again = service.fiche_cached(reader, "ti-3212", phase=2)
+        with pytest.raises(errors.UnknownTerritory):
+            service.fiche_cached(reader, "pas-un-territoire")
+        assert built == []  # all three came from the warmed JSON memo
+        assert model == real(reader.con, "200069037") and again.phase == 2
+        service.fiche_cached(reader, "62119")  # not warmed: built
+        assert built == ["62119"]
+        # and the other way: the API's JSON of a fiche a page already built is dumped, not rebuilt
+        assert service.fiche_json_cached(reader, "62119") == real(reader.con, "62119").model_dump_json().encode()
+        assert built == ["62119"]
+
+
 def test_a_new_file_version_is_not_served_from_the_old_memo(wh, monkeypatch):
     monkeypatch.setattr(warm, "queries", lambda reader: [("200069037", None)])
     warm.warm_once(wh)
