@@ -7,13 +7,14 @@ items for the same person and the same threshold.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep, TodayDep
 from vigie_industrie.api.problems import problem_responses
+from vigie_industrie.api.routes.programme import ProjetBloque
 from vigie_industrie.programme import a_traiter as service
 
 router = APIRouter(prefix="/programme", tags=["programme"])
@@ -65,16 +66,9 @@ class MissionATraiter(BaseModel):
     lien: str
 
 
-class ProjetATraiter(BaseModel):
-    projet_id: int
-    territoire_id: str
-    phase: int
-    code_region: str
-    siren_epci: str
-    titre: str
-    statut: str
-    jours_bloque: int
-    points_blocage: list[dict[str, Any]]
+class ProjetATraiter(ProjetBloque):
+    """A blocked project as « bloqués depuis plus de N jours » lists it, with the link to its page."""
+
     lien: str
 
 
