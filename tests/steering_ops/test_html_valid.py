@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-from pathlib import Path
-
-from tests.web.test_html_valid import vnu  # noqa: F401  (fixture: java + vnu.jar, else skipped)
+from tests.web.test_html_valid import invalid, vnu  # noqa: F401  (fixture: java + vnu.jar, else skipped)
 
 from .conftest import EPCI_A, besoin, create_row, days_before, form_token, page_client
 
@@ -35,9 +31,5 @@ def test_pages_validate(vnu, env, tmp_path):  # noqa: F811
     for name, response in pages.items():
         assert response.status_code in (200, 422), (name, response.status_code)
         (tmp_path / f"{name}.html").write_text(response.text, encoding="utf-8")
-    done = subprocess.run([*vnu, "--format", "json", "--exit-zero-always", *sorted(map(str, tmp_path.glob("*.html")))],
-                          capture_output=True, text=True, timeout=300)
-    messages = json.loads(done.stderr or done.stdout)["messages"]
-    bad = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages
-           if (m["type"] == "error" or m.get("subType") == "warning")]
+    bad = invalid(vnu, tmp_path)
     assert not bad, "\n".join(bad[:30])

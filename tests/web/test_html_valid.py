@@ -36,6 +36,16 @@ def vnu() -> list[str]:
     return [java, "-Xss8m", "-jar", str(VNU)]
 
 
+def invalid(vnu: list[str], folder: Path) -> list[str]:
+    """Every error or warning vnu reports on the ``*.html`` of ``folder`` (one JVM run), as
+    ``file:line: message``; plain infos are not counted (see the module docstring)."""
+    done = subprocess.run([*vnu, "--format", "json", "--exit-zero-always", *sorted(map(str, folder.glob("*.html")))],
+                          capture_output=True, text=True, timeout=300)
+    messages = json.loads(done.stderr or done.stdout)["messages"]
+    return [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages
+            if (m["type"] == "error" or m.get("subType") == "warning")]
+
+
 def test_pages_validate(vnu, pages, client, tmp_path):
     for kind, html in pages.items():
         (tmp_path / f"{kind}.html").write_text(html, encoding="utf-8")
@@ -43,10 +53,6 @@ def test_pages_validate(vnu, pages, client, tmp_path):
         (tmp_path / f"erreur-{name}.html").write_text(client.get(path).text, encoding="utf-8")
     for name, path in AEI_PAGES.items():
         (tmp_path / f"aei-{name}.html").write_text(client.get(path).text, encoding="utf-8")
-    done = subprocess.run([*vnu, "--format", "json", "--exit-zero-always", *sorted(map(str, tmp_path.glob("*.html")))],
-                          capture_output=True, text=True, timeout=300)
-    messages = json.loads(done.stderr or done.stdout)["messages"]
-    bad = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages
-           if (m["type"] == "error" or m.get("subType") == "warning")]
+    bad = invalid(vnu, tmp_path)
     assert not bad, "\n".join(bad[:30])
     assert len(list(tmp_path.glob("*.html"))) == len(pages) + 3 + len(AEI_PAGES)
