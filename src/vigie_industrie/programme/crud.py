@@ -121,14 +121,11 @@ def to_public(resource: str, row: models.Base, *, today: date) -> BaseModel:
         data["points_blocage"] = suivi.lire_points(row.points_blocage)
         data["jours_bloque"] = suivi.jours_bloque(data["points_blocage"], today)
     elif resource == "missions":
-        data["date_echeance"] = mission_deadline(row.date_debut, row.duree_jours)
+        data["date_echeance"] = suivi.deadline(row.date_debut, row.duree_jours)
         etat = suivi.etat_mission(data["date_echeance"], today, close=row.statut == "close")
         data.update(jours_restants=etat.jours_restants, retard_jours=etat.retard_jours, etat=etat.code,
                     delai=etat.libelle, projet_ids=[p.id for p in row.projets_lies])
     return RESOURCES[resource].public.model_validate(data)
-
-
-mission_deadline = suivi.deadline
 
 
 def flush_row(session: Session, resource: str, ident: object) -> None:
