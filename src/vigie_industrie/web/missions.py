@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from vigie_industrie import errors
@@ -98,21 +97,15 @@ async def creer(request: Request, store: StoreDep, actor: PageActor):
         erreurs["projet_ids"] = ids
     else:
         values["projet_ids"] = ids
-    status = 422
-    if not erreurs:
-        try:
-            data = schemas.MissionCreate.model_validate(values)
-            with store.transaction() as session:
-                row = crud.create_checked(session=session, resource="missions", data=data, actor=actor,
-                                          warehouse=request.app.state.settings.warehouse)
-            return ff.redirect(f"/pilotage/missions/{row.id}", "cree")
-        except ValidationError as exc:
-            erreurs = ff.field_errors(exc, CHAMPS)
-        except errors.VigieError as exc:
-            erreurs, status = ff.store_error(exc, CHAMPS), ff.status_of(exc)
-    return render(request, actor, "pilotage/missions_formulaire.html", {
-        "valeurs": form, "erreurs": erreurs, "candidats": _candidats(store, actor),
-        "choisis": ids if isinstance(ids, list) else []}, status_code=status)
+
+    def again(erreurs: dict, status: int):
+        return render(request, actor, "pilotage/missions_formulaire.html", {
+            "valeurs": form, "erreurs": erreurs, "candidats": _candidats(store, actor),
+            "choisis": ids if isinstance(ids, list) else []}, status_code=status)
+
+    if erreurs:
+        return again(erreurs, 422)
+    return ff.create_or_errors(request, store, actor, "missions", values, fields=CHAMPS, again=again)
 
 
 def _page(request, store, actor, ident: int, erreurs: dict | None = None, valeurs: dict | None = None, status=200):
@@ -133,24 +126,21 @@ def fiche(request: Request, ident: Ident, store: StoreDep, actor: PageActor):
 async def _patch(request, store, actor, ident: int, change, ok: str, fields: tuple[str, ...]):
     """Read the mission, apply ``change(current public dict, form)`` → PATCH body, write or re-render."""
     form = await ff.form_data(request)
-    status = 422
     with store.session() as session:
         current = crud.to_public("missions", crud.get(session=session, resource="missions", ident=ident, actor=actor),
                                  today=ff.today(request)).model_dump(mode="json")
-    try:
-        body = change(current, form)
-        if isinstance(body, dict) and "__erreurs__" in body:
-            return _page(request, store, actor, ident, body["__erreurs__"], form, 422)
-        body["version"] = int(form.get("version") or 0)
-        data = schemas.MissionUpdate.model_validate(body)
-        with store.transaction() as session:
-            crud.update(session=session, resource="missions", ident=ident, data=data, actor=actor)
-        return ff.redirect(f"/pilotage/missions/{ident}", ok)
-    except ValidationError as exc:
-        erreurs = ff.field_errors(exc, fields, prefix=("jalons",))
-    except errors.VigieError as exc:
-        erreurs, status = ff.store_error(exc, fields), ff.status_of(exc)
-    return _page(request, store, actor, ident, erreurs, form, status)
+
+    def again(erreurs: dict, status: int):
+        return _page(request, store, actor, ident, erreurs, form, status)
+
+    body = change(current, form)
+    if "__erreurs__" in body:
+        return again(body["__erreurs__"], 422)
+    body["version"] = int(form.get("version") or 0)
+    return ff.save_or_errors(
+        store, schemas.MissionUpdate, body,
+        lambda session, data: crud.update(session=session, resource="missions", ident=ident, data=data, actor=actor),
+        fields=fields, prefix=("jalons",), done=lambda _: ff.redirect(f"/pilotage/missions/{ident}", ok), again=again)
 
 
 @router.post("/pilotage/missions/{ident}/jalons")

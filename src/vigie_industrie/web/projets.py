@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from vigie_industrie import errors
@@ -29,6 +28,7 @@ Opt = Annotated[str | None, Query(max_length=20)]
 CHAMPS = ("territoire_id", "phase", "siren_epci", "titre", "enjeu", "statut", "description", "elu_referent",
           "industriel_referent", "emplois_prevus", "montant_investissement_eur", "date_debut", "date_fin")
 CHAMPS_POINT = ("nature", "acteur", "depuis", "description", "leve_le")
+RENAME = {f"points_blocage.0.{c}": f"point_{c}" for c in CHAMPS_POINT} | {"points_blocage.0": "point_leve_le"}
 ENTIERS = ("phase", "emplois_prevus", "montant_investissement_eur")
 ENJEUX = {"recruter": "Recruter", "innover": "Innover", "attirer": "Attirer", "simplifier": "Simplifier",
           "transition_ecologique": "Transition écologique (phase 2)"}
@@ -85,23 +85,14 @@ async def creer(request: Request, store: StoreDep, actor: PageActor):
     point = {k[6:]: v for k, v in form.items() if k.startswith("point_") and v}
     if point:
         values["points_blocage"] = [point]
-    status = 422
-    if not erreurs:
-        try:
-            data = schemas.ProjetCreate.model_validate(values)
-        except ValidationError as exc:
-            erreurs = ff.field_errors(exc, CHAMPS, rename={f"points_blocage.0.{c}": f"point_{c}" for c in CHAMPS_POINT}
-                                      | {"points_blocage.0": "point_leve_le"})
-        else:
-            try:
-                with store.transaction() as session:
-                    row = crud.create_checked(session=session, resource="projets", data=data, actor=actor,
-                                              warehouse=request.app.state.settings.warehouse)
-                return ff.redirect(f"/pilotage/projets/{row.id}", "cree")
-            except errors.VigieError as exc:
-                erreurs, status = ff.store_error(exc, CHAMPS), ff.status_of(exc)
-    return render(request, actor, "pilotage/projets_formulaire.html",
-                  _context(valeurs=form, point=point, erreurs=erreurs), status_code=status)
+
+    def again(erreurs: dict, status: int):
+        return render(request, actor, "pilotage/projets_formulaire.html",
+                      _context(valeurs=form, point=point, erreurs=erreurs), status_code=status)
+
+    if erreurs:
+        return again(erreurs, 422)
+    return ff.create_or_errors(request, store, actor, "projets", values, fields=CHAMPS, again=again, rename=RENAME)
 
 
 def _projet(store, actor, ident: int, today):
@@ -122,23 +113,26 @@ def fiche(request: Request, ident: Ident, store: StoreDep, actor: PageActor):
         succes=ff.succes(request), aujourdhui=ff.today(request).isoformat()))
 
 
-async def _update(request: Request, store, actor, ident: int, changes: dict, ok: str, fields: tuple[str, ...],
-                  form: dict, point: dict | None = None):
+def _fiche_again(request: Request, store, actor, ident: int, form: dict, point: dict | None = None):
+    """The project's page again (``again`` of ``ff.save_or_errors``): the errors beside the fields, the
+    input kept (``point`` given: the blocking-point form keeps it, the project form shows the row)."""
+
+    def again(erreurs: dict, status: int):
+        pub, missions = _projet(store, actor, ident, ff.today(request))
+        return render(request, actor, "pilotage/projets_fiche.html", _context(
+            projet=pub, missions=missions, valeurs=form if point is None else pub.model_dump(mode="json"),
+            point=point or {}, erreurs=erreurs, aujourdhui=ff.today(request).isoformat()), status_code=status)
+    return again
+
+
+def _update(request: Request, store, actor, ident: int, changes: dict, ok: str, fields: tuple[str, ...],
+            form: dict, point: dict | None = None):
     """PATCH through the store; on refusal, the page again with the errors beside the fields."""
-    status = 422
-    try:
-        data = schemas.ProjetUpdate.model_validate(changes)
-        with store.transaction() as session:
-            crud.update(session=session, resource="projets", ident=ident, data=data, actor=actor)
-        return ff.redirect(f"/pilotage/projets/{ident}", ok)
-    except ValidationError as exc:
-        erreurs = ff.field_errors(exc, fields, prefix=("points_blocage",))
-    except errors.VigieError as exc:
-        erreurs, status = ff.store_error(exc, fields), ff.status_of(exc)
-    pub, missions = _projet(store, actor, ident, ff.today(request))
-    return render(request, actor, "pilotage/projets_fiche.html", _context(
-        projet=pub, missions=missions, valeurs=form if point is None else pub.model_dump(mode="json"),
-        point=point or {}, erreurs=erreurs, aujourdhui=ff.today(request).isoformat()), status_code=status)
+    return ff.save_or_errors(
+        store, schemas.ProjetUpdate, changes,
+        lambda session, data: crud.update(session=session, resource="projets", ident=ident, data=data, actor=actor),
+        fields=fields, prefix=("points_blocage",), done=lambda _: ff.redirect(f"/pilotage/projets/{ident}", ok),
+        again=_fiche_again(request, store, actor, ident, form, point))
 
 
 @router.post("/pilotage/projets/{ident}/modifier")
@@ -154,11 +148,8 @@ async def modifier(request: Request, ident: Ident, store: StoreDep, actor: PageA
     erreurs = ff.integers(changes, ("emplois_prevus", "montant_investissement_eur", "version"))
     changes["version"] = int(form["version"]) if str(form.get("version", "")).isdigit() else 0
     if erreurs:
-        pub, missions = _projet(store, actor, ident, ff.today(request))
-        return render(request, actor, "pilotage/projets_fiche.html", _context(
-            projet=pub, missions=missions, valeurs=form, point={}, erreurs=erreurs,
-            aujourdhui=ff.today(request).isoformat()), status_code=422)
-    return await _update(request, store, actor, ident, changes, "modifie", fields, form)
+        return _fiche_again(request, store, actor, ident, form)(erreurs, 422)
+    return _update(request, store, actor, ident, changes, "modifie", fields, form)
 
 
 @router.post("/pilotage/projets/{ident}/points")
@@ -170,7 +161,7 @@ async def ajouter_point(request: Request, ident: Ident, store: StoreDep, actor: 
     pub, _ = _projet(store, actor, ident, ff.today(request))
     existing = [p.model_dump(mode="json", exclude={"illisible"}) for p in pub.points_blocage]
     changes = {"version": int(form.get("version") or 0), "points_blocage": existing + [point]}
-    return await _update(request, store, actor, ident, changes, "point", CHAMPS_POINT, form, point=form)
+    return _update(request, store, actor, ident, changes, "point", CHAMPS_POINT, form, point=form)
 
 
 @router.post("/pilotage/projets/{ident}/points/{n}/lever")
@@ -185,4 +176,4 @@ async def lever_point(request: Request, ident: Ident, n: Annotated[int, Path(ge=
         raise errors.NotFound(f"Le projet {ident} n'a pas de point de blocage n° {n + 1}.")
     points[n]["leve_le"] = form.get("leve_le") or ff.today(request).isoformat()
     changes = {"version": int(form.get("version") or 0), "points_blocage": points}
-    return await _update(request, store, actor, ident, changes, "leve", ("leve_le",) + CHAMPS_POINT, form, point={})
+    return _update(request, store, actor, ident, changes, "leve", ("leve_le",) + CHAMPS_POINT, form, point={})

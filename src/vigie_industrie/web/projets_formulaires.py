@@ -1,5 +1,5 @@
-"""What the project, mission and calendar screens share: reading a posted form, turning the store's
-refusals into errors beside the fields, the success notice after a redirect.
+"""What the steering forms share: reading a posted form, validating and writing it or turning the
+refusals into errors beside the fields (``save_or_errors``), the success notice after a redirect.
 
 Why: a form re-rendered with 422 keeps the user's input and shows each French message beside its
 field; a refusal of the store's rights (``errors.Forbidden``) is shown on the form with the store's
@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import RedirectResponse
-from pydantic import ValidationError
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 
 from vigie_industrie import errors
-from vigie_industrie.programme import messages
+from vigie_industrie.programme import crud, messages
 
 SUCCES = {
     "cree": "Enregistré.", "modifie": "Modifications enregistrées.", "point": "Point de blocage ajouté.",
@@ -92,6 +94,43 @@ def store_error(exc: errors.VigieError, fields: tuple[str, ...]) -> dict[str, st
 
 def status_of(exc: errors.VigieError) -> int:
     return int(getattr(exc, "http_status", 422))
+
+
+def save_or_errors(store, schema: type[BaseModel], values: dict[str, Any], write: Callable[[Session, BaseModel], Any],
+                   *, fields: tuple[str, ...], done: Callable[[Any], Response],
+                   again: Callable[[dict[str, str], int], Response], prefix: tuple[str, ...] = (),
+                   rename: dict[str, str] | None = None) -> Response:
+    """Validate ``values`` with ``schema``, ``write(session, data)`` in one transaction, then
+    ``done(what write returned)`` (the 303 to the row's page); a refusal is ``again(erreurs, status)``,
+    the same form or page re-rendered with the user's input: the schema's errors beside their fields
+    (422, see ``field_errors``), the store's own sentence with its status (403 right, 404, 409 stale
+    version, 422 rule; see ``store_error``).
+
+    Why one function: every steering form that creates or edits a row (projects, missions, needs,
+    upcoming projects) does exactly this, and the order is the point: nothing is written when the
+    schema refuses, and the store's refusal is shown as the store worded it.
+    """
+    try:
+        data = schema.model_validate(values)
+        with store.transaction() as session:
+            result = write(session, data)
+    except ValidationError as exc:
+        return again(field_errors(exc, fields, prefix, rename), 422)
+    except errors.VigieError as exc:
+        return again(store_error(exc, fields), status_of(exc))
+    return done(result)
+
+
+def create_or_errors(request: Request, store, actor, resource: str, values: dict[str, Any], *,
+                     fields: tuple[str, ...], again: Callable[[dict[str, str], int], Response],
+                     rename: dict[str, str] | None = None) -> Response:
+    """``save_or_errors`` for a new row through ``crud.create_checked`` (the API's rights and territory
+    checks), then 303 to its page ``/pilotage/<resource>/<id>`` with « Enregistré. »."""
+    return save_or_errors(
+        store, crud.RESOURCES[resource].create, values,
+        lambda session, data: crud.create_checked(session=session, resource=resource, data=data, actor=actor,
+                                                  warehouse=request.app.state.settings.warehouse),
+        fields=fields, rename=rename, again=again, done=lambda row: redirect(f"/pilotage/{resource}/{row.id}", "cree"))
 
 
 def redirect(path: str, ok: str) -> RedirectResponse:

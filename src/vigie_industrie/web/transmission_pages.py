@@ -7,7 +7,8 @@ screens differ only by fields and wording (``Conf``), so ``web/besoins.py`` and
 - ``GET  /P``                 the list, filtered with the API's own query model and read through
                               ``crud.list_rows`` (so the screen shows exactly the API's rows);
                               an EPCI ticks drafts and « Transmettre à la région » (one batch);
-- ``GET  /P/nouveau``, ``POST /P`` the form; errors beside their field, input kept, 422;
+- ``GET  /P/nouveau``, ``POST /P`` the form; errors beside their field, input kept, 422
+                              (``ff.save_or_errors``, the projects' and missions' own path);
 - ``GET  /P/{id}``            the row, its dated history, the steps the reader may take;
 - ``POST /P/transmettre``, ``POST /P/{id}/{action}`` the steps, then 303 back with a message.
 
@@ -26,10 +27,14 @@ from pydantic import BaseModel, ValidationError
 from vigie_industrie import errors
 from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep
 from vigie_industrie.programme import crud, messages, schemas, territorial, transmission
+from vigie_industrie.web import projets_formulaires as ff
 from vigie_industrie.web.session import render, require_signed_in
 
 ACTION_BODIES = {"accuser": schemas.NoteRequest, "assigner": schemas.AssignerRequest,
                  "repondre": schemas.RepondreRequest, "clore": schemas.NoteRequest}
+# the form's own fields besides the resource's: the (territoire, phase) select and the admin's EPCI
+FORM_FIELDS = ("territoire", "siren_epci")
+RENAME = {"territoire_id": "territoire", "phase": "territoire"}
 BADGES = {"brouillon": "", "transmis": "fr-badge--new", "accuse": "fr-badge--info", "assigne": "fr-badge--info",
           "repondu": "fr-badge--success", "clos": "fr-badge--success"}
 
@@ -63,6 +68,7 @@ class Conf:
 def pages_router(conf: Conf) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     spec = crud.RESOURCES[conf.resource]
+    conf_fields = tuple(c.nom for c in conf.champs)
 
     def base(request, actor) -> dict[str, Any]:
         return {"conf": conf, "libelle_statut": transmission.label, "badges": BADGES,
@@ -107,22 +113,18 @@ def pages_router(conf: Conf) -> APIRouter:
         form = await request.form()
         values = {k: str(v).strip() for k, v in form.items() if k != "csrf_token"}
         payload = _payload(conf, values, actor)
-        try:
-            data = spec.create.model_validate(payload)
-        except ValidationError as exc:
-            return form_page(request, actor, settings, values, _field_errors(exc), None, 422)
-        try:
-            with store.transaction() as session:
-                scoped = {**data.model_dump(), **crud.scope_of(session, conf.resource, data)}
-                facts = territorial.load_facts(settings.warehouse, [scoped], actor)
-                row = crud.create(session=session, resource=conf.resource, data=data, actor=actor, facts=facts)
-                ident = row.id
-        except errors.VigieError as exc:
-            name, _, text = exc.message.partition(" : ")
-            if name in {c.nom for c in conf.champs} and text:
-                return form_page(request, actor, settings, values, {name: text}, None, exc.http_status)
-            return form_page(request, actor, settings, values, {}, exc.message, exc.http_status)
-        return RedirectResponse(f"{conf.path}/{ident}?fait=creer", status_code=303)
+
+        def write(session, data):
+            scoped = {**data.model_dump(), **crud.scope_of(session, conf.resource, data)}
+            facts = territorial.load_facts(settings.warehouse, [scoped], actor)
+            return crud.create(session=session, resource=conf.resource, data=data, actor=actor, facts=facts).id
+
+        def again(erreurs: dict, status: int):  # a refusal of the whole form is the alert above it
+            return form_page(request, actor, settings, values, erreurs, erreurs.pop("__all__", None), status)
+
+        return ff.save_or_errors(store, spec.create, payload, write, fields=FORM_FIELDS + conf_fields, rename=RENAME,
+                                 done=lambda ident: RedirectResponse(f"{conf.path}/{ident}?fait=creer", status_code=303),
+                                 again=again)
 
     @router.post(conf.path + "/transmettre")
     async def transmettre(request: Request, actor: CurrentActor, store: StoreDep):
@@ -213,17 +215,6 @@ def _payload(conf: Conf, values: dict, actor) -> dict:
         out["siren_epci"] = actor.siren_epci
     elif values.get("siren_epci"):
         out["siren_epci"] = values["siren_epci"]
-    return out
-
-
-def _field_errors(exc: ValidationError) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for err in exc.errors():
-        loc = [str(p) for p in err.get("loc", ())]
-        name = loc[0] if loc else "formulaire"
-        if name in ("territoire_id", "phase"):
-            name = "territoire"
-        out.setdefault(name, messages.french(err))
     return out
 
 
