@@ -18,7 +18,7 @@ from vigie_industrie import errors
 from vigie_industrie.api.deps import SettingsDep, StoreDep
 from vigie_industrie.api.routes import auth
 from vigie_industrie.programme import territorial
-from vigie_industrie.web.session import PageActor, render, require_signed_in, safe_next
+from vigie_industrie.web.session import PageActor, header_check, render, require_signed_in, safe_next
 
 router = APIRouter(include_in_schema=False)
 ROLES = {
@@ -46,7 +46,7 @@ def connexion_post(request: Request, actor: PageActor, store: StoreDep, settings
         status, erreur = 422, "Indiquez votre adresse électronique et votre mot de passe."
     else:
         try:
-            _, token, _ = auth.open_session(request, store, email, password)
+            _, token, expires = auth.open_session(request, store, email, password)
         except auth.TooManyAttempts as exc:
             status, erreur = 429, exc.message
         except errors.NotAuthenticated as exc:
@@ -54,6 +54,7 @@ def connexion_post(request: Request, actor: PageActor, store: StoreDep, settings
         else:
             response = RedirectResponse(target, status_code=303)
             auth.set_session_cookie(response, token, settings)
+            header_check(request).remember(token, expires)  # the next public page's header, without a query
             return response
     return render(request, actor, "pilotage/besoins_connexion.html",
                   {"suivant": target, "email": email, "erreur": erreur}, status_code=status)
@@ -90,6 +91,7 @@ def rights_of(actor, warehouse) -> dict:
 def deconnexion(request: Request, actor: PageActor, store: StoreDep):
     if actor.authenticated:
         auth.close_session(request, actor, store)
+    header_check(request).forget(request.cookies.get(auth.security.COOKIE_NAME))
     response = RedirectResponse("/connexion?deconnecte=1", status_code=303)
     response.delete_cookie(auth.security.COOKIE_NAME, path="/")
     return response

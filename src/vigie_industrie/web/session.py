@@ -13,7 +13,9 @@ screens:
 - ``render``: the page template with ``acteur`` (for the header's « Se connecter » / « Mon
   compte ») and ``csrf_token`` (hidden field ``csrf_token`` of every form; the middleware of
   ``api/csrf.py`` already refuses a cross-origin post by ``Origin``/``Referer``, the token is the
-  fallback when a proxy strips both headers).
+  fallback when a proxy strips both headers);
+- ``HeaderCheck``: the same header on a public page (no ``acteur``), truthful without a store
+  query per page: an expired or revoked cookie reads « Se connecter ».
 
 Refusals keep their meaning: a ``errors.Forbidden`` raised by the store's rights becomes the
 French 403 page of ``web/erreurs.py`` with the store's own sentence (why it is refused).
@@ -21,14 +23,21 @@ French 403 page of ``web/erreurs.py`` with the store's own sentence (why it is r
 
 from __future__ import annotations
 
+import threading
+import time
+from datetime import timezone
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from vigie_industrie import errors
 from vigie_industrie.api import csrf
 from vigie_industrie.api.deps import CurrentActor
-from vigie_industrie.programme import security
+from vigie_industrie.programme import models, security, users
 from vigie_industrie.programme.authz import Actor
 
 PageActor = CurrentActor
@@ -75,8 +84,82 @@ def render(request: Request, actor: Actor, name: str, context: dict | None = Non
     return templating.render(request, name, full, status_code=status_code)
 
 
+class HeaderCheck:
+    """Whether a ``vigie_session`` cookie is a live session, for the header of a public page.
+
+    Why: a public page resolves no actor (no store query for an anonymous reader), and the cookie's
+    mere presence said « Mon compte » even for an expired or revoked session. The answer comes from
+    the API's own rule (``users.actor_from_token``: known token, not expired, active account), asked
+    once per session and remembered ``ttl`` seconds, never beyond the token's expiry: a reader with
+    no cookie costs nothing, a signed-in one one query a minute at most. The sign-in page primes the
+    answer (``remember``) and the sign-out page drops it (``forget``); a session revoked elsewhere
+    (``POST /api/v1/auth/logout``, account disabled) reads « Se connecter » within ``ttl``.
+    """
+
+    def __init__(self, ttl: float = 60.0, clock=time.time, size: int = 10_000):
+        self.ttl, self.clock, self.size = ttl, clock, size
+        self._seen: dict[str, tuple[float, bool]] = {}  # token digest → (answer valid until, signed in)
+        self._lock = threading.Lock()
+
+    def _keep(self, token: str, until: float, live: bool) -> None:
+        with self._lock:
+            if len(self._seen) >= self.size:  # bound memory under a spray of forged cookies
+                now = self.clock()
+                self._seen = {k: v for k, v in self._seen.items() if v[0] > now}
+                if len(self._seen) >= self.size:
+                    self._seen.clear()
+            self._seen[security.token_digest(token)] = (until, live)
+
+    def remember(self, token: str, expires) -> None:
+        """A session just opened (sign-in page): live until ``ttl`` or its expiry, without a query."""
+        self._keep(token, min(self.clock() + self.ttl, expires.timestamp()), True)
+
+    def forget(self, token: str | None) -> None:
+        if token:
+            with self._lock:
+                self._seen.pop(security.token_digest(token), None)
+
+    def signed_in(self, store, token: str | None) -> bool:
+        if not token:
+            return False
+        now = self.clock()
+        known = self._seen.get(security.token_digest(token))
+        if known and known[0] > now:
+            return known[1]
+        try:
+            with store.session() as session:
+                users.actor_from_token(session=session, token=token)
+                expires = session.scalar(select(models.ApiToken.expires_at)
+                                         .where(models.ApiToken.token_hash == security.token_digest(token)))
+        except errors.NotAuthenticated:  # unknown, revoked, expired or disabled: it never comes back
+            self._keep(token, now + self.ttl, False)
+            return False
+        except (errors.VigieError, SQLAlchemyError):  # store unreachable: a public page still renders
+            return False
+        expiry = expires.timestamp() if expires.tzinfo else expires.replace(tzinfo=timezone.utc).timestamp()
+        self._keep(token, min(now + self.ttl, expiry), True)
+        return True
+
+
+def header_check(request: Request) -> HeaderCheck:
+    state = request.app.state
+    if getattr(state, "header_check", None) is None:
+        state.header_check = HeaderCheck()
+    return state.header_check
+
+
+def signed_in(request: Request) -> bool:
+    """The header of a public page: « Mon compte » only for a live session (``HeaderCheck``)."""
+    return header_check(request).signed_in(request.app.state.store, request.cookies.get(security.COOKIE_NAME))
+
+
 def install(app: FastAPI) -> None:
-    """Register the redirect of ``SignInRequired`` (called by ``web.install``)."""
+    """Register the redirect of ``SignInRequired`` and the header's ``session_ouverte(request)``
+    (called by ``web.install``)."""
+    from vigie_industrie.web import templating
+
+    templating.env.globals["session_ouverte"] = signed_in
+    app.state.header_check = HeaderCheck()
 
     async def to_sign_in(request: Request, exc: SignInRequired):
         return RedirectResponse(f"{SIGN_IN_PATH}?suivant={quote(safe_next(exc.next_path), safe='/')}", status_code=303)
