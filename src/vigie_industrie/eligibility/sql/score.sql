@@ -13,7 +13,8 @@ scored as (
 crit as (
     select unnest($c_id) as critere, unnest($c_ordre) as ordre, unnest($c_ind) as indicateur,
         unnest($c_dim) as dimension, unnest($c_trans) as transformation, unnest($c_seuil) as seuil,
-        unnest($c_sens) as sens, unnest($c_poids) as poids, unnest($c_annee) as annee_reference
+        unnest($c_sens) as sens, unnest($c_poids) as poids, unnest($c_annee) as annee_reference,
+        unnest($c_repli::varchar[]) as repli, unnest($c_repli_just::varchar[]) as repli_justification
 ),
 
 pts as (
@@ -32,25 +33,32 @@ bornes as (
 ),
 
 -- The figure each criterion reads: the latest period up to its reference year (and published by the
--- decision year), a value preferred to a NULL of a later period; a NULL keeps its reason.
+-- decision year), a value preferred to a NULL of a later period; a NULL keeps its reason. The
+-- criterion's fallback feature (`repli`) is read only when its own has no value.
 choix as (
-    select crit.critere, feat.type, feat.code, feat.phase, feat.periode, feat.annee, feat.disponible, feat.valeur,
-        feat.unite, feat.source, feat.niveau, feat.methode, feat.note,
+    select crit.critere, feat.indicateur, feat.indicateur <> crit.indicateur as est_repli, feat.type, feat.code,
+        feat.phase, feat.periode, feat.annee, feat.disponible, feat.valeur, feat.unite, feat.source, feat.niveau,
+        feat.methode, feat.note,
     from crit
-    join feat on feat.indicateur = crit.indicateur and feat.dimension is not distinct from crit.dimension
+    join feat
+        on (feat.indicateur = crit.indicateur and feat.dimension is not distinct from crit.dimension)
+        or (feat.indicateur = crit.repli and feat.dimension is null)
     where feat.annee <= crit.annee_reference and ($decision is null or feat.disponible <= $decision)
     qualify row_number() over (
         partition by crit.critere, feat.type, feat.code, feat.phase
-        order by feat.valeur is null, feat.annee desc, feat.periode desc
+        order by feat.valeur is null, feat.indicateur <> crit.indicateur, feat.annee desc, feat.periode desc
     ) = 1
 ),
 
 lu as (
-    select scored.type, scored.code, scored.phase, crit.*, choix.periode, choix.annee, choix.disponible,
+    select scored.type, scored.code, scored.phase, crit.* exclude (indicateur), coalesce(choix.indicateur, crit.indicateur) as indicateur,
+        coalesce(choix.est_repli, false) as est_repli, choix.periode, choix.annee, choix.disponible,
         choix.valeur, choix.unite, choix.source, choix.niveau, choix.methode,
-        coalesce(choix.note, case when choix.valeur is null then
-            'Indicateur absent pour ce territoire' || case when $decision is not null
-                then ' avec les données publiées en ' || $decision || ' au plus tard' else '' end || '.' end) as note,
+        nullif(concat_ws(' ',
+            case when choix.est_repli then 'Repli : ' || crit.repli_justification end,
+            coalesce(choix.note, case when choix.valeur is null then
+                'Indicateur absent pour ce territoire' || case when $decision is not null
+                    then ' avec les données publiées en ' || $decision || ' au plus tard' else '' end || '.' end)), '') as note,
         case crit.transformation when 'abs' then abs(choix.valeur) else choix.valeur end as x,
     from scored
     cross join crit
