@@ -37,8 +37,12 @@ bornes as (
 -- criterion's fallback feature (`repli`) is read only when its own has no value.
 choix as (
     select crit.critere, feat.indicateur, feat.indicateur <> crit.indicateur as est_repli, feat.type, feat.code,
-        feat.phase, feat.periode, feat.annee, feat.disponible, feat.valeur, feat.unite, feat.source, feat.niveau,
-        feat.methode, feat.note,
+        feat.phase, feat.periode, feat.annee, feat.disponible,
+        -- 10 significant digits: a perimeter's figures are sums computed again at each request, whose
+        -- last bits depend on DuckDB's parallel order; rounded here, a score is the same every time.
+        case when feat.valeur is null or feat.valeur = 0 or not isfinite(feat.valeur) then feat.valeur
+            else round(feat.valeur, 9 - floor(log10(abs(feat.valeur)))::integer) end as valeur,
+        feat.unite, feat.source, feat.niveau, feat.methode, feat.note,
     from crit
     join feat
         on (feat.indicateur = crit.indicateur and feat.dimension is not distinct from crit.dimension)
@@ -73,7 +77,7 @@ notes as (
             when lu.x is null then null
             when lu.x <= bornes.x_min then bornes.y_min
             when lu.x >= bornes.x_max then bornes.y_max
-            else seg.y0 + (seg.y1 - seg.y0) * (lu.x - seg.x0) / (seg.x1 - seg.x0)
+            else round(seg.y0 + (seg.y1 - seg.y0) * (lu.x - seg.x0) / (seg.x1 - seg.x0), 9)
         end as note_critere,
     from lu
     join bornes using (critere)
@@ -87,7 +91,7 @@ detail as (
             when (sens = 'hausse' and x >= seuil) or (sens = 'baisse' and x <= seuil) then 'rempli'
             else 'non rempli'
         end as verdict,
-        poids * note_critere as contribution,
+        round(poids * note_critere, 9) as contribution,
         sum(case when x is not null then poids else 0 end) over t as poids_evalues,
         sum(poids) over t as poids_total,
     from notes
@@ -96,8 +100,9 @@ detail as (
 
 totaux as (
     select type, code, phase,
-        100.0 * sum(contribution) / nullif(any_value(poids_evalues), 0) as score,
-        any_value(poids_evalues) / nullif(any_value(poids_total), 0) as couverture,
+        -- fixed decimals, as the contributions: the sum's order (parallel) never shows
+        round(100.0 * sum(contribution) / nullif(any_value(poids_evalues), 0), 6) as score,
+        round(any_value(poids_evalues) / nullif(any_value(poids_total), 0), 9) as couverture,
         count(*) filter (where verdict = 'rempli') as nb_remplis,
         count(*) filter (where verdict = 'non rempli') as nb_non_remplis,
         count(*) filter (where verdict = 'non évaluable') as nb_non_evaluables,
