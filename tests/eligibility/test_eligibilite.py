@@ -186,3 +186,24 @@ def test_unknown_name_proposes_close_names(con):
     with pytest.raises(cible.TerritoireInconnu) as exc:
         answers.explication(con, "Perpignan Métropole Zzz", GRILLE)
     assert "Noms proches" in str(exc.value)
+
+
+def test_specialised_sectors_of_the_latest_year_are_those_of_the_sector_mart(con):
+    """derives.sql counts the specialised A38 sectors every year (the dated validation reads 2022), with
+    the same zone allocation as indicators/sql/secteurs.sql, whose mart keeps the latest year only: at
+    that year both must give the same count (location quotient ≥ 1.5 and ≥ 100 jobs)."""
+    sample = [r[0] for r in con.execute("select siren_epci from epci order by siren_epci").fetchall()[::10]]
+    mart = dict(con.execute("""
+        select q.code, count(*) filter (where q.valeur >= 1.5 and e.valeur >= 100)
+        from indicateur_valeur as q
+        join indicateur_valeur as e
+            on e.type = q.type and e.code = q.code and e.indicateur = 'emploi_salarie_secteur'
+            and e.dimension = q.dimension and e.annee = q.annee
+        where q.type = 'epci' and q.indicateur = 'quotient_localisation_industrie' and q.dimension is not null
+            and q.niveau <> 'exact' and list_contains(?, q.code)
+        group by q.code""", [sample]).fetchall())
+    latest = con.execute("select max(annee) from emploi_ze_secteur where source = 'URSSAF'").fetchone()[0]
+    derived = {r["code"]: r["valeur"] for r in score.features_of(con, codes=sample)
+               if r["indicateur"] == "nb_secteurs_industriels_specialises" and r["annee"] == latest}
+    assert len(mart) > 100 and sum(mart.values()) > 100
+    assert {c: derived.get(c) for c in mart} == {c: float(n) for c, n in mart.items()}

@@ -3,6 +3,12 @@
 -- temporary crosswalk); {valeurs}: their rows of indicateur_valeur (every period).
 -- Ends with `derives` (the columns of indicateur_valeur). Every row keeps the year of its data in
 -- `annee`; when a figure is published is written by eligibility/features.py (`disponible`).
+--
+-- Against indicators/sql/secteurs.sql (« compute a figure once »): A reads the mart's part_industrie
+-- (no recomputation). C allocates the zone × A38 tables by population as secteurs.sql does, but for
+-- every year: the mart keeps the latest year only, and the dated validation reads 2022 (published
+-- in 2023); at the latest year both give the same count (a test compares them). E counts industrial
+-- establishments only, where the mart's effectif_moyen_etablissement is all sectors.
 
 -- A. Location quotient of industry, every year (the registry's is the latest year only):
 --    part_industrie(territory, A) / part_industrie(France, A), same source.
