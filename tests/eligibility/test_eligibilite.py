@@ -136,17 +136,35 @@ def test_validation_reads_no_figure_published_after_the_decision(con, po_epci):
         assert lus <= decision and len(frame) > 100
 
 
-def test_later_figures_changed_do_not_change_a_dated_score(con, po_epci):
-    """Replace every value published after 2023 by nonsense: the 2023 scores must not move."""
-    later = f"({features.disponible_sql()}) > 2023"
+# Census RP A (five surveys centred on A) is published mid A+3 (INSEE calendar): the re-user's columns
+# *_11, *_16, *_22 of indicateurs_eco_epci.csv are RP 2011, 2016, 2022.
+CENSUS_COLUMNS = {yy: [f"eco_sect{k}_pct_{yy}" for k in ("const", "servi", "admin", "indus", "agri")] for yy in ("11", "16", "22")}
+
+
+@pytest.mark.parametrize("decision", [2018, 2023])
+def test_later_figures_changed_do_not_change_a_dated_score(con, po_epci, decision):
+    """Replace every value published after the decision by nonsense, in the marts *and* in the re-user's
+    census file the derived features read: the dated scores must not move."""
+    codes = sorted({r[0] for r in con.execute("select siren_epci from epci order by siren_epci").fetchall()[::8]} | set(po_epci))
+    later = f"({features.disponible_sql()}) > {decision}"
     garbled = ("(select * replace (case when " + later + " then -1e9 else valeur end as valeur) from indicateur_valeur "
                "where type = 'epci' and list_contains($codes, code))")
-    p = {**score.params(GRILLE, 2023), "codes": po_epci}
-    def run(valeurs):
-        return {r["code"]: r["score"] for r in score._dicts(con.execute(score._sql(score.EPCI_CROSSWALK, valeurs, score.TOTAUX), p))}
-    assert run(garbled) == run(score.EPCI_VALEURS)
+    names = {d[0] for d in con.execute(f"describe {features.RECENSEMENT}").fetchall()}
+    late = [c for yy, cs in CENSUS_COLUMNS.items() if 2000 + int(yy) + 3 > decision for c in cs if c in names]
+    assert late
+    replaced = ", ".join(f"'-1000' as {c}" for c in late)
+    census = f"(select * replace ({replaced}) from {features.RECENSEMENT})"
+    p = {**score.params(GRILLE, decision), "codes": codes}
+
+    def run(valeurs, recensement=features.RECENSEMENT):
+        sql = score._sql(score.EPCI_CROSSWALK, valeurs, score.TOTAUX, recensement)
+        return {r["code"]: r["score"] for r in score._dicts(con.execute(sql, p))}
+
+    clean = run(score.EPCI_VALEURS)
+    assert sum(v is not None for v in clean.values()) > 100, "the dated scores are computed for most EPCI"
+    assert run(garbled, census) == clean
     p["decision"] = None
-    assert run(garbled) != run(score.EPCI_VALEURS), "without a decision year the garbled figures are read"
+    assert run(garbled, census) != run(score.EPCI_VALEURS), "without a decision year the garbled figures are read"
 
 
 def test_python_recombination_equals_sql_score(con):
@@ -168,3 +186,24 @@ def test_unknown_name_proposes_close_names(con):
     with pytest.raises(cible.TerritoireInconnu) as exc:
         answers.explication(con, "Perpignan Métropole Zzz", GRILLE)
     assert "Noms proches" in str(exc.value)
+
+
+def test_specialised_sectors_of_the_latest_year_are_those_of_the_sector_mart(con):
+    """derives.sql counts the specialised A38 sectors every year (the dated validation reads 2022), with
+    the same zone allocation as indicators/sql/secteurs.sql, whose mart keeps the latest year only: at
+    that year both must give the same count (location quotient ≥ 1.5 and ≥ 100 jobs)."""
+    sample = [r[0] for r in con.execute("select siren_epci from epci order by siren_epci").fetchall()[::10]]
+    mart = dict(con.execute("""
+        select q.code, count(*) filter (where q.valeur >= 1.5 and e.valeur >= 100)
+        from indicateur_valeur as q
+        join indicateur_valeur as e
+            on e.type = q.type and e.code = q.code and e.indicateur = 'emploi_salarie_secteur'
+            and e.dimension = q.dimension and e.annee = q.annee
+        where q.type = 'epci' and q.indicateur = 'quotient_localisation_industrie' and q.dimension is not null
+            and q.niveau <> 'exact' and list_contains(?, q.code)
+        group by q.code""", [sample]).fetchall())
+    latest = con.execute("select max(annee) from emploi_ze_secteur where source = 'URSSAF'").fetchone()[0]
+    derived = {r["code"]: r["valeur"] for r in score.features_of(con, codes=sample)
+               if r["indicateur"] == "nb_secteurs_industriels_specialises" and r["annee"] == latest}
+    assert len(mart) > 100 and sum(mart.values()) > 100
+    assert {c: derived.get(c) for c in mart} == {c: float(n) for c, n in mart.items()}

@@ -71,6 +71,9 @@ def render(answer: dict) -> None:
         if d["valeur"] is None:
             out.print(f"[dim]non évaluable — {d['libelle']} : {d['note']}[/dim]")
     for d in answer["detail"]:
+        if d.get("repli"):
+            out.print(f"[yellow]repli ({d['libelle']}) : {d['note']}[/yellow]")
+    for d in answer["detail"]:
         if d["niveau"] == "estimation":
             out.print(f"[yellow]≈ estimation ({d['libelle']}) : {d['methode']}[/yellow]")
     out.print("Textes officiels :")

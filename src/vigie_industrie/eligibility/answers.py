@@ -59,8 +59,10 @@ def _critere_row(grille: Grille, r: dict) -> dict[str, Any]:
     c = grille.critere(r["critere"])
     src = grille.sources[c.source]
     return {
-        "id": c.id, "libelle": c.libelle, "indicateur": c.indicateur, "libelle_indicateur": features.libelle(c.indicateur),
-        "dimension": c.dimension, "valeur": r["valeur"], "unite": r["unite"] or features.unite(c.indicateur),
+        # `indicateur`: the feature read, the criterion's own or its fallback (`repli`, said in `note`)
+        "id": c.id, "libelle": c.libelle, "indicateur": r["indicateur"], "libelle_indicateur": features.libelle(r["indicateur"]),
+        "dimension": None if r["est_repli"] else c.dimension, "valeur": r["valeur"],
+        "unite": r["unite"] or features.unite(r["indicateur"]), "repli": r["est_repli"],
         "transformation": c.transformation, "valeur_comparee": r["x"], "periode": r["periode"], "annee": r["annee"],
         "publication": r["disponible"], "niveau": r["niveau"], "methode": r["methode"], "source_donnee": r["source"],
         "note": r["note"], "seuil": c.seuil, "sens": c.sens, "courbe": [list(p) for p in c.courbe], "poids": c.poids,

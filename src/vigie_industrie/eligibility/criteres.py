@@ -38,6 +38,10 @@ class Critere:
     transformation: str = "valeur"
     dimension: str | None = None
     justification: str = ""
+    # Fallback feature, read only when the main one has no value (by the decision year, say): same unit,
+    # same curve. Why: the zone × sector tables start in 2019, so a decision of 2018 reads older sources.
+    repli: str | None = None
+    repli_justification: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,11 +113,19 @@ def _critere(raw: dict, where: str, sources: dict[str, Source]) -> Critere:
     transformation = raw.get("transformation", "valeur")
     if sens not in SENS or transformation not in TRANSFORMATIONS:
         raise _bad(where, f"le critère « {ident} » : sens dans {SENS}, transformation dans {TRANSFORMATIONS}.")
+    repli = raw.get("repli") or {}
+    if repli:
+        if not features.known(repli.get("indicateur", "")) or not repli.get("justification"):
+            raise _bad(where, f"le repli du critère « {ident} » : un indicateur connu et sa justification.")
+        if features.unite(repli["indicateur"]) != features.unite(raw["indicateur"]):
+            raise _bad(where, f"le repli du critère « {ident} » doit avoir l'unité de « {raw['indicateur']} » "
+                              f"({features.unite(raw['indicateur'])}) : il suit la même courbe.")
     return Critere(
         id=raw["id"], libelle=raw["libelle"], indicateur=raw["indicateur"], poids=poids, seuil=seuil, courbe=courbe,
         annee_reference=int(raw["annee_reference"]), texte_officiel=raw["texte_officiel"], source=raw["source"],
         sens=sens, transformation=transformation, dimension=raw.get("dimension"),
-        justification=raw.get("justification", ""),
+        justification=raw.get("justification", ""), repli=repli.get("indicateur"),
+        repli_justification=repli.get("justification", ""),
     )
 
 

@@ -54,6 +54,20 @@ DERIVES: dict[str, Derive] = {d.id: d for d in (
            "Recensements 2011 et 2016 tels que publiés par le réutilisateur : 100 − construction − tertiaire "
            "marchand − tertiaire non marchand (EPCI seulement).", "ptod-emploi-ze-secteurs (indicateurs_eco_epci)",
            "calcul réutilisateur"),
+    Derive("quotient_localisation_industrie_agriculture_recensement",
+           "Quotient de localisation de l'industrie et de l'agriculture (recensement)", "indice",
+           "Part de l'industrie et de l'agriculture dans l'emploi au lieu de travail (recensements 2011 et 2016 tels que "
+           "publiés par le réutilisateur, résidu 100 − construction − tertiaire) rapportée à celle de la France la même "
+           "année (EPCI seulement).", "ptod-emploi-ze-secteurs (indicateurs_eco_epci)", "calcul réutilisateur"),
+    Derive("emploi_industriel_agriculture_estime", "Emplois industriels et agricoles estimés (recensement × URSSAF)",
+           "emplois",
+           "Estimation : part de l'industrie et de l'agriculture du recensement A (réutilisateur, résidu) × effectifs "
+           "salariés privés URSSAF de l'année A+2 (2014 au plus tôt) ; l'année de la ligne est celle des effectifs.",
+           "ptod-emploi-ze-secteurs (indicateurs_eco_epci ; urssaf_effectifs_total_par_territoire)", "estimation"),
+    Derive("variation_annuelle_emploi_salarie_prive", "Variation annuelle moyenne de l'emploi salarié privé", "% par an",
+           "Taux annuel moyen de variation des effectifs salariés privés URSSAF (tous secteurs, somme exacte des "
+           "communes) sur la plus longue fenêtre de 3 à 5 ans depuis 2014.",
+           "ptod-emploi-ze-secteurs (urssaf_effectifs_total_par_territoire)", "exact"),
 )}
 
 # Years between the data year (`annee`) and the first year the figure is published.
@@ -62,6 +76,8 @@ DERIVES: dict[str, Derive] = {d.id: d for d in (
 # quarter of A: counted as A+1 (the fourth quarter is published in March of A+1).
 # The density grid's `annee` is already its edition (2024); the AAV 2020 feature's is its zoning
 # year, published in 2020, weighted by the 2019 populations published in 2022.
+# emploi_industriel_agriculture_estime: its `annee` is the URSSAF year A+2 of census A (A+1 = A+3,
+# when the census share is out), hence the default lag.
 PUBLICATION_LAG_DEFAULT = 1
 PUBLICATION_LAG = {
     "population": 3,
@@ -69,10 +85,14 @@ PUBLICATION_LAG = {
     "emploi_total": 2,
     "part_industrie_recensement": 3,
     "part_industrie_agriculture_recensement": 3,
+    "quotient_localisation_industrie_agriculture_recensement": 3,
     "part_population_hors_grands_poles": 2,
 }
 # Figures computed by the re-user from the census, flagged as such in the model and the report.
-REUTILISATEUR = ("part_industrie_recensement", "part_industrie_agriculture_recensement")
+REUTILISATEUR = ("part_industrie_recensement", "part_industrie_agriculture_recensement",
+                 "quotient_localisation_industrie_agriculture_recensement", "emploi_industriel_agriculture_estime")
+# The re-user's census file the derived census features read (a test passes a garbled copy).
+RECENSEMENT = "raw.ptod_emploi_ze_secteurs__indicateurs_eco_epci"
 
 COLUMNS = ("type", "code", "phase", "indicateur", "dimension", "periode", "annee", "disponible", "valeur", "unite",
            "source", "niveau", "methode", "note")
@@ -111,12 +131,13 @@ def _derives_text() -> str:
     return (resources.files("vigie_industrie.eligibility") / "sql" / "derives.sql").read_text(encoding="utf-8")
 
 
-def ctes(crosswalk: str, valeurs: str) -> str:
+def ctes(crosswalk: str, valeurs: str, recensement: str = RECENSEMENT) -> str:
     """CTEs ending with ``features``: every feature row (indicators + derived) of the territories of
     ``crosswalk``, with ``disponible``. ``crosswalk`` has the columns of ``territoire_commune``;
     ``valeurs`` those of ``indicateur_valeur`` (the rows of the same territories, every period)."""
     base = families._text("_base").replace("{crosswalk}", crosswalk).replace("{references}", families.NO_REFERENCES)
-    body = _derives_text().replace("{crosswalk}", crosswalk).replace("{valeurs}", valeurs)
+    body = (_derives_text().replace("{crosswalk}", crosswalk).replace("{valeurs}", valeurs)
+            .replace("{recensement}", recensement))
     return f"""{base},
         {body},
         features as (
@@ -131,6 +152,6 @@ def ctes(crosswalk: str, valeurs: str) -> str:
         )"""
 
 
-def sql(crosswalk: str, valeurs: str) -> str:
+def sql(crosswalk: str, valeurs: str, recensement: str = RECENSEMENT) -> str:
     """The feature rows as one statement (see ``ctes``)."""
-    return f"with {ctes(crosswalk, valeurs)}\nselect * from features"
+    return f"with {ctes(crosswalk, valeurs, recensement)}\nselect * from features"

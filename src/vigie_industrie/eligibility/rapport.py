@@ -40,6 +40,43 @@ def build(con, grille: criteres.Grille, *, comparer: bool = True, avec_modele: b
         out["ajustement"]["entre_phases"] = ajustement.entre_phases(con, criteres.load(criteres.DEFAULT))
         out["phase2_nouveaux"]["roc_auc_poids_ajustes_validation_croisee"] = (
             out["ajustement"]["roc_auc_validation_croisee_imbriquee"])
+    out["bilan"] = bilan(out)
+    for d in out["bilan"]:  # also inside each split: the API's model keeps the split blocks whole
+        out[d["split"]]["bilan"] = d
+    return out
+
+
+# What « clearly better » is taken to mean: at least this much AUC above the industry share alone.
+ECART_NET = 0.05
+
+
+def bilan(r: dict) -> list[dict]:
+    """Rule against the industry share alone and against the model, per split.
+
+    Two references: the best industry share published by the decision (``datee``: the fair one) and
+    the best on the latest data (``recente``: the census 2022 share the issue quotes, ≈ 0.55 / 0.69,
+    published after both decisions). ``part_comblee``: the share of the gap between the dated reference
+    and the model ceiling that the explainable rule closes (1 = as good as the model).
+    ``nettement_meilleure``: at least ``ECART_NET`` above both references.
+    """
+    out = []
+    for key in validation.SPLITS:
+        b, m = r[key], (r.get("modele") or {}).get(key, {})
+        regle, plafond = b["roc_auc"], m.get("roc_auc")
+        d = {"split": key, "regle": regle, "modele": plafond}
+        for kind, suffix in (("datee", "_dates"), ("recente", "_recentes")):
+            refs = [(v["roc_auc"], v["libelle"]) for k, v in b["references"].items()
+                    if k.endswith(suffix) and v["roc_auc"] is not None and v["n"] >= MIN_N]
+            ref, lib = max(refs) if refs else (None, None)
+            d[f"reference_{kind}"], d[f"reference_{kind}_libelle"] = ref, lib
+            d[f"ecart_{kind}"] = None if regle is None or ref is None else round(regle - ref, 4)
+        ref = d["reference_datee"]
+        d["part_comblee"] = (None if regle is None or ref is None or plafond is None or plafond <= ref
+                             else round((regle - ref) / (plafond - ref), 2))
+        ecarts = [d["ecart_datee"], d["ecart_recente"]]
+        d["nettement_meilleure_datee"] = None if ecarts[0] is None else ecarts[0] >= ECART_NET
+        d["nettement_meilleure"] = None if None in ecarts else min(ecarts) >= ECART_NET
+        out.append(d)
     return out
 
 
@@ -68,6 +105,23 @@ def markdown(r: dict) -> str:
     for key, b in (("phase2_nouveaux", p2), ("phase1", p1)):
         if b.get("raison"):
             lines += ["", f"- {key}: {b['raison']}"]
+    lines += ["", "## Is the rule clearly better than the industry share alone?", "",
+              f"« Clearly better » is read as at least {_f(ECART_NET)} of AUC above the industry share alone: the best "
+              "share published by the decision (the fair comparison) and the best on the latest data (the census 2022 "
+              "share the issue quotes, published after both decisions). « Gap closed »: the share of the distance "
+              "between the dated reference and the model ceiling that the rule covers.", "",
+              "| Split | Rule, dated | Share alone, dated (best) | Difference | Share alone, latest (best) | Difference | "
+              "Model ceiling | Gap closed | Clearly better than both? |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for d in r.get("bilan") or bilan(r):
+        verdict = {True: "yes", False: "**no**", None: "—"}[d["nettement_meilleure"]]
+        comblee = "—" if d["part_comblee"] is None else f"{d['part_comblee']:.0%}"
+        lines.append(f"| {d['split']} | {_f(d['regle'])} | {_f(d['reference_datee'])} | {_f(d['ecart_datee'])} | "
+                     f"{_f(d['reference_recente'])} | {_f(d['ecart_recente'])} | {_f(d['modele'])} | {comblee} | {verdict} |")
+    lines.append("")
+    for d in r.get("bilan") or bilan(r):
+        lines.append(f"- {d['split']}: dated reference « {d['reference_datee_libelle'] or '—'} », latest « "
+                     f"{d['reference_recente_libelle'] or '—'} ».")
     lines += ["", "## References (industry share alone)", "",
               "| Split | Indicator | Re-user | EPCI | AUC |", "|---|---|---|---|---|"]
     for key, b in (("phase2_nouveaux", p2), ("phase1", p1)):
@@ -130,9 +184,16 @@ def readme_section(r: dict) -> str:
         f"tuned by nested cross-validation** (file `ajuste-cv`); industry share alone "
         f"{_f(p2['references']['part_industrie_recensement_recentes']['roc_auc'])}; model ceiling "
         f"{_f(m.get('phase2_nouveaux', {}).get('roc_auc'))};",
-        f"- phase 1 (2018): {p1.get('raison') or 'rule AUC ' + _f(p1['roc_auc'])} With the latest data the rule gives "
-        f"{_f(p1['donnees_recentes']['roc_auc'])} against {_f(p1['references']['part_industrie_recensement_recentes']['roc_auc'])} "
-        f"for the industry share alone; model ceiling with dated data {_f(m.get('phase1', {}).get('roc_auc'))}.",
+        f"- phase 1 (2018): {p1.get('raison') or 'rule AUC ' + _f(p1['roc_auc']) + ' with data published by 2018 (' + str(p1['n']) + ' EPCI; census 2011 fallbacks of the re-user, an estimate for the industrial mass)'}, "
+        f"industry + agriculture share alone (census 2011) {_f(p1['references']['part_industrie_agriculture_recensement_dates']['roc_auc'])}. "
+        f"With the latest data the rule gives {_f(p1['donnees_recentes']['roc_auc'])} against "
+        f"{_f(p1['references']['part_industrie_recensement_recentes']['roc_auc'])} for the industry share alone; model ceiling "
+        f"with dated data {_f(m.get('phase1', {}).get('roc_auc'))};",
+        "- " + "; ".join(f"{d['split']}: rule {_f(d['regle'])} against the industry share alone {_f(d['reference_datee'])} "
+                         f"published by the decision ({'' if d['nettement_meilleure_datee'] else '**not** '}clearly better) "
+                         f"and {_f(d['reference_recente'])} on the latest data ({'' if d['nettement_meilleure'] else '**not** '}"
+                         f"clearly better than both), model {_f(d['modele'])}"
+                         for d in (r.get("bilan") or bilan(r))) + ".",
         "- Phase 2 was an open call: a label also says who applied.",
         README_END,
     ])

@@ -36,16 +36,17 @@ def params(grille: Grille, decision: int | None) -> dict:
         "c_id": [c.id for c in cs], "c_ordre": list(range(len(cs))), "c_ind": [c.indicateur for c in cs],
         "c_dim": [c.dimension for c in cs], "c_trans": [c.transformation for c in cs],
         "c_seuil": [c.seuil for c in cs], "c_sens": [c.sens for c in cs], "c_poids": [c.poids for c in cs],
-        "c_annee": [c.annee_reference for c in cs],
+        "c_annee": [c.annee_reference for c in cs], "c_repli": [c.repli for c in cs],
+        "c_repli_just": [c.repli_justification for c in cs],
         "p_crit": [c.id for c in cs for _ in c.courbe], "p_x": [x for c in cs for x, _ in c.courbe],
         "p_y": [y for c in cs for _, y in c.courbe],
         "decision": decision, "seuil_eligible": grille.seuil_eligible, "couverture_min": grille.couverture_min,
     }
 
 
-def _sql(crosswalk: str, valeurs: str, final: str) -> str:
+def _sql(crosswalk: str, valeurs: str, final: str, recensement: str = features.RECENSEMENT) -> str:
     body = _score_text().replace("{crosswalk}", crosswalk)
-    return f"with {features.ctes(crosswalk, valeurs)},\n{body}\n{final}"
+    return f"with {features.ctes(crosswalk, valeurs, recensement)},\n{body}\n{final}"
 
 
 DETAIL = """

@@ -22,16 +22,22 @@ SPLITS = {
                         "libelle": "Phase 2 (appel à candidatures 2022-2023) : EPCI non labellisés en phase 1"},
     "phase1": {"annee_decision": 2018, "libelle": "Phase 1 (liste de novembre 2018) : tous les EPCI"},
 }
-REFERENCES = ("part_industrie_recensement", "part_industrie")
+# The industry share alone: the re-user's census 2022 share (the issue's reference, published in 2025),
+# the URSSAF share (zone tables from 2019) and, the only one published before 2019, the census 2011/2016
+# industry + agriculture residual of the re-user.
+REFERENCES = ("part_industrie_recensement", "part_industrie", "part_industrie_agriculture_recensement")
 AVERTISSEMENTS = (
     "La phase 2 a été un appel à candidatures ouvert : un label dit aussi quels territoires ont candidaté, pas "
     "seulement lesquels remplissaient les critères. Un EPCI industriel non labellisé peut n'avoir pas candidaté.",
     "Les chiffres sectoriels des EPCI sont des estimations (effectifs de chaque zone d'emploi répartis au prorata "
     "de la population) : deux EPCI d'une même zone ont la même part de l'industrie. La clé de répartition est la "
     "population du COG 2026 (une pondération, pas un chiffre lu par un critère).",
-    "Phase 1 : aucune donnée sectorielle nationale publiée avant 2019 n'est dans l'entrepôt (tableaux URSSAF par "
-    "zone à partir de 2019) ; les critères industriels sont donc non évaluables pour presque tous les EPCI, et le "
-    "score de phase 1 ne porte que sur les EPCI où le fichier commune × APE est chargé.",
+    "Phase 1 : les tableaux URSSAF par zone et secteur commencent en 2019 (publiés en 2020). Avec les données "
+    "publiées en 2018 au plus tard, l'identité industrielle et l'écosystème lisent leur repli : la part de "
+    "l'industrie et de l'agriculture du recensement 2011 (calcul du réutilisateur, par résidu 100 − construction − "
+    "tertiaire : l'agriculture y est comprise) et son produit par les effectifs salariés privés URSSAF 2014 "
+    "(estimation). Savoir-faire, évolution de l'emploi industriel et caractère périurbain ou rural sont non "
+    "évaluables ; le poids évaluable (5 sur 11) est sous le seuil du verdict global, le score classe néanmoins les EPCI.",
     "Les labels sont rapportés aux EPCI de 2026 : un EPCI est labellisé quand la moitié au moins de sa "
     "population vit dans des communes d'un Territoire d'industrie de la phase.",
 )

@@ -3,6 +3,12 @@
 -- temporary crosswalk); {valeurs}: their rows of indicateur_valeur (every period).
 -- Ends with `derives` (the columns of indicateur_valeur). Every row keeps the year of its data in
 -- `annee`; when a figure is published is written by eligibility/features.py (`disponible`).
+--
+-- Against indicators/sql/secteurs.sql (« compute a figure once »): A reads the mart's part_industrie
+-- (no recomputation). C allocates the zone × A38 tables by population as secteurs.sql does, but for
+-- every year: the mart keeps the latest year only, and the dated validation reads 2022 (published
+-- in 2023); at the latest year both give the same count (a test compares them). E counts industrial
+-- establishments only, where the mart's effectif_moyen_etablissement is all sectors.
 
 -- A. Location quotient of industry, every year (the registry's is the latest year only):
 --    part_industrie(territory, A) / part_industrie(France, A), same source.
@@ -17,31 +23,36 @@ ql_industrie as (
     where v.indicateur = 'part_industrie' and v.dimension is null
 ),
 
--- B. Annual rate of change of industrial employment, growth or decline, over the longest window of
---    3 to 5 years ending in A inside the same source (zone tables: 2019 → 2022/2023/2024).
+-- B. Annual rate of change of employment, growth or decline, over the longest window of 3 to 5
+--    years ending in A inside the same source: industrial jobs (zone tables: 2019 → 2022/2023/2024)
+--    and private jobs of all sectors (URSSAF by commune summed exactly, from 2014: 2014 → 2017 is
+--    published in 2018; a feature of the model, not read by the shipped criteria).
 ind_serie as (
-    select type, code, phase, annee, valeur, source, niveau, methode, note
+    select type, code, phase, indicateur, annee, valeur, source, niveau, methode, note
     from {valeurs}
-    where indicateur = 'emploi_industriel' and dimension is null
+    where indicateur in ('emploi_industriel', 'emploi_salarie_prive') and dimension is null
 ),
 
 variation as (
-    select fin.type, fin.code, fin.phase, fin.annee, fin.valeur as fin, fin.source, fin.niveau, fin.methode, fin.note,
+    select fin.type, fin.code, fin.phase, fin.indicateur, fin.annee, fin.valeur as fin, fin.source, fin.niveau,
+        fin.methode, fin.note,
         arg_min(debut.annee, debut.annee) as annee_debut, arg_min(debut.valeur, debut.annee) as debut,
     from ind_serie as fin
     join ind_serie as debut
         on debut.type = fin.type and debut.code = fin.code and debut.phase is not distinct from fin.phase
-        and debut.source = fin.source and debut.annee between fin.annee - 5 and fin.annee - 3
-        and debut.valeur is not null
+        and debut.indicateur = fin.indicateur and debut.source = fin.source
+        and debut.annee between fin.annee - 5 and fin.annee - 3 and debut.valeur is not null
     group by all
 ),
 
 variation_rows as (
-    select type, code, phase, 'variation_annuelle_emploi_industriel' as indicateur, null::varchar as dimension,
-        annee_debut || '-' || annee as periode, annee,
+    select type, code, phase,
+        case indicateur when 'emploi_industriel' then 'variation_annuelle_emploi_industriel'
+            else 'variation_annuelle_emploi_salarie_prive' end as indicateur,
+        null::varchar as dimension, annee_debut || '-' || annee as periode, annee,
         100.0 * (power(fin / nullif(debut, 0), 1.0 / (annee - annee_debut)) - 1) as valeur, '% par an' as unite,
         source, niveau, methode || ' ; taux annuel moyen entre les deux années' as methode,
-        case when fin is null then note when debut = 0 then 'Aucun emploi industriel l''année de départ.' end as note,
+        case when fin is null then note when debut = 0 then 'Aucun emploi l''année de départ.' end as note,
     from variation
 ),
 
@@ -181,15 +192,34 @@ etab_rows as (
 ),
 
 -- F. The re-user's census shares (EPCI only, as published; « calcul réutilisateur »):
---    industry + agriculture share of jobs = 100 − construction − market services − public services.
-recensement as (
-    select subjects.type, subjects.code, subjects.phase, y.annee,
+--    industry + agriculture share of jobs = 100 − construction − market services − public services
+--    (a residual: the re-user publishes no industry share before the 2022 census). {recensement} is
+--    the raw file (a test swaps in a copy whose later columns are garbled).
+recensement_brut as (
+    select raw.code, y.annee,
         100 - try_cast(case y.annee when 2011 then raw.eco_sectconst_pct_11 else raw.eco_sectconst_pct_16 end as double)
             - try_cast(case y.annee when 2011 then raw.eco_sectservi_pct_11 else raw.eco_sectservi_pct_16 end as double)
             - try_cast(case y.annee when 2011 then raw.eco_sectadmin_pct_11 else raw.eco_sectadmin_pct_16 end as double) as valeur,
-    from subjects
-    join raw.ptod_emploi_ze_secteurs__indicateurs_eco_epci as raw on subjects.type = 'epci' and raw.code = subjects.code
+    from {recensement} as raw
     cross join (values (2011), (2016)) as y(annee)
+),
+
+recensement as (
+    select subjects.type, subjects.code, subjects.phase, r.annee, r.valeur, fr.valeur as valeur_france,
+    from subjects
+    join recensement_brut as r on subjects.type = 'epci' and r.code = subjects.code
+    left join recensement_brut as fr on fr.code = '00FR' and fr.annee = r.annee
+),
+
+-- The URSSAF private jobs the census share is applied to: those of A+2 at 31 December (read in A+3,
+-- when census A is out), never before the series starts (2014).
+recensement_emploi as (
+    select recensement.*, esp.annee as annee_emploi, esp.valeur as emploi_prive, esp.note as note_emploi,
+    from recensement
+    join {valeurs} as esp
+        on esp.type = recensement.type and esp.code = recensement.code and coalesce(esp.phase, 0) = recensement.phase
+        and esp.indicateur = 'emploi_salarie_prive' and esp.dimension is null
+        and esp.annee = greatest(recensement.annee + 2, 2014)
 ),
 
 recensement_rows as (
@@ -199,6 +229,22 @@ recensement_rows as (
         'recensement ' || annee || ' (réutilisateur) : 100 − construction − tertiaire marchand − tertiaire non marchand' as methode,
         case when valeur is null then 'Non publié par le réutilisateur pour ce territoire.' end as note,
     from recensement
+    union all
+    select type, code, phase, 'quotient_localisation_industrie_agriculture_recensement', null, annee::varchar, annee,
+        valeur / nullif(valeur_france, 0), 'indice', 'ptod-emploi-ze-secteurs', 'calcul réutilisateur',
+        'recensement ' || annee || ' (réutilisateur) : part de l''industrie et de l''agriculture (100 − construction − '
+            || 'tertiaire) rapportée à celle de la France la même année',
+        case when valeur is null then 'Non publié par le réutilisateur pour ce territoire.'
+            when valeur_france is null then 'Part de la France non publiée cette année.' end
+    from recensement
+    union all
+    select type, code, phase, 'emploi_industriel_agriculture_estime', null, annee_emploi::varchar, annee_emploi,
+        valeur / 100 * emploi_prive, 'emplois', 'ptod-emploi-ze-secteurs', 'estimation',
+        'estimation : part de l''industrie et de l''agriculture du recensement ' || annee
+            || ' (réutilisateur, 100 − construction − tertiaire) × effectifs salariés privés URSSAF ' || annee_emploi,
+        case when valeur is null then 'Part du recensement non publiée par le réutilisateur pour ce territoire.'
+            when emploi_prive is null then coalesce(note_emploi, 'Effectifs URSSAF ' || annee_emploi || ' absents.') end
+    from recensement_emploi
 ),
 
 derives as (
