@@ -7,12 +7,12 @@
 import { Map as CarteMap, Popup, NavigationControl, AttributionControl } from '/static/vendor/maplibre-gl/maplibre-gl.mjs';
 
 const API = '/api/v1/carte';
-const BOUNDS = [[-5.6, 41.2], [9.9, 51.3]]; // metropolitan France and the ANCT DROM insets
 const TI_COULEUR = '#e1000f';
 const COMPTES = ['emplois', 'habitants', 'établissements', 'etablissements', 'personnes'];
 
 const el = document.getElementById('carte');
 const form = document.getElementById('carte-formulaire');
+const BOUNDS = JSON.parse(el.dataset.bornes); // metropolitan France and the DROM insets, as the server picture
 const PALETTE = el.dataset.palette.split(',');
 const MANQUANT = el.dataset.manquant;
 const etat = { niveau: el.dataset.niveau, indicateur: el.dataset.indicateur, annee: el.dataset.annee, ti: el.dataset.ti };
@@ -201,6 +201,7 @@ async function actualiser(quoi) {
     await Promise.all(taches);
     message(valeurs.contours_disponibles ? null : valeurs.message);
     entetes(); legende(); tableaux(); colorier(); url(); exposer();
+    if (!map) apercu(true);
   } catch (err) {
     message(`Impossible de charger la carte : ${err.message}`);
   }
@@ -209,6 +210,16 @@ async function actualiser(quoi) {
 function lire() {
   const data = new FormData(form);
   return { niveau: data.get('niveau'), indicateur: data.get('indicateur'), annee: data.get('annee') || '', ti: data.get('ti') || '0' };
+}
+
+function apercu(garder = false) {
+  // the server's static picture of the map: removed once maplibre draws, kept (and kept current) without WebGL
+  const img = document.getElementById('carte-apercu');
+  if (!img) return;
+  if (!garder) { img.remove(); return; }
+  const q = new URLSearchParams({ niveau: etat.niveau, indicateur: etat.indicateur, ti: etat.ti });
+  if (etat.annee) q.set('annee', etat.annee);
+  if (valeurs.contours_disponibles) img.src = `/carte/apercu.svg?${q}`; else img.remove();
 }
 
 function infobulle() {
@@ -296,7 +307,7 @@ async function demarrer() {
     creerCarte();
   } catch (err) {
     map = null;
-    message("Votre navigateur ne peut pas afficher la carte (WebGL indisponible) : les tableaux donnent les valeurs.");
+    message("Votre navigateur ne peut pas afficher la carte interactive (WebGL indisponible) : l'image de la carte et les tableaux donnent les valeurs.");
     return;
   }
   performance.mark('carte-creee');
@@ -313,6 +324,7 @@ async function demarrer() {
   map.once('idle', () => {
     performance.mark('carte-rendue');
     const rendu = performance.now();
+    apercu(); // maplibre's coloured frame is on screen: the server picture goes
     // the hooks, once the sources' features are counted (after the render, not part of it)
     Promise.all([compter('territoires'), compter('ti')]).then(() => {
       exposer();
