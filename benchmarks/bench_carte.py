@@ -160,6 +160,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warehouse", type=Path, default=None)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--avant", type=Path, default=None,
+                        help="result file of the previous tree measured in the same sitting: its figures are copied under « avant »")
     parser.add_argument("--out", type=Path, default=RESULTS, help="result file (default benchmarks/results/carte.json)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -209,6 +211,12 @@ def main() -> None:
         "polygones_dessines": runs[0]["polygones"],
         "requetes_hors_127_0_0_1": sorted({u for r in [froid, *runs] for u in r["hors_boucle_locale"]}),
     }
+    if args.avant:
+        prev = json.loads(args.avant.read_text(encoding="utf-8"))
+        result["avant"] = {k: prev[k] for k in ("date", "machine", "octets_transferes", "premier_rendu_ms",
+                                                "carte_interactive_ms", "cpu_s_par_chargement", "jalons_ms_mediane")
+                           if k in prev}
+        result["avant"]["note"] = "arbre précédent (avant ce changement) mesuré dans la même session"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, ensure_ascii=False, indent=2))
