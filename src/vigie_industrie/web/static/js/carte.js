@@ -312,15 +312,16 @@ async function demarrer() {
   }
   performance.mark('carte-creee');
   const style = new Promise((resolve) => map.once('style.load', resolve));
-  const charge = new Promise((resolve) => map.once('load', resolve));
+  map.once('load', () => performance.mark('carte-chargee')); // style, both sources' data and their first tiles
   const erreur = await donnees;
   performance.mark('carte-donnees');
   if (erreur instanceof Error) { message(`Impossible de charger la carte : ${erreur.message}`); return; }
   await style;
   performance.mark('carte-style');
   entetes(); legende(); tableaux(); colorier(); // feature states set before the tiles arrive: first frame coloured
-  await charge; // style, both sources' data and their first tiles
-  performance.mark('carte-chargee');
+  // the first idle from now on is the first frame with every tile of both sources drawn and coloured
+  // (idle needs all sources loaded); listening only after 'load' would miss it (same frame) and cost
+  // one more full software-WebGL frame to get another
   map.once('idle', () => {
     performance.mark('carte-rendue');
     const rendu = performance.now();
@@ -332,7 +333,6 @@ async function demarrer() {
       document.documentElement.dataset.carteRendue = '1';
     });
   });
-  map.triggerRepaint();
 }
 
 form.addEventListener('change', (e) => {
