@@ -96,6 +96,17 @@ def test_picture_frames_the_same_box_as_maplibre_and_draws_the_ti_outlines(clien
     ti = _polygons(paths["ti"].get("d"))
     assert len(ti) >= 183  # phase 2 by default: at least one ring per territory
     assert "ti" not in {p.get("class") for p in ET.fromstring(client.get("/carte/apercu.svg?ti=0").content).iter(f"{SVG}path")}
+    phase1 = client.get("/carte/apercu.svg?ti=1")  # phase 1 has a few point outlines: skipped, not an error
+    assert phase1.status_code == 200
+    rings1 = _polygons(next(p for p in ET.fromstring(phase1.content).iter(f"{SVG}path") if p.get("class") == "ti").get("d"))
+    assert len(rings1) >= 146  # 149 territories, 3 of which have a point for outline
+
+
+@pytest.mark.parametrize("query", ["niveau=departement&ti=0", "niveau=region&indicateur=population",
+                                   "niveau=circonscription&ti=1", "niveau=epci&indicateur=taux_chomage&annee=2020"])
+def test_picture_of_every_level_with_contours(client, query):
+    res = client.get(f"/carte/apercu.svg?{query}")
+    assert res.status_code == 200 and ET.fromstring(res.content).tag == f"{SVG}svg"
 
 
 def test_picture_is_cached_gzip_and_has_an_etag(client):

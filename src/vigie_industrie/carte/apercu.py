@@ -39,10 +39,15 @@ def cadre(bornes: Sequence[float] = BORNES) -> tuple[float, float, float, int]:
     return x0, y0, scale, round((y1 - y0) * scale)
 
 
-def _rings(geometry: dict) -> Iterable[list]:
-    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    for polygon in polygons:
-        yield from polygon
+def _rings(geometry: dict | None) -> Iterable[list]:
+    """The rings of a (Multi)Polygon; nothing for other types (a few phase-1 TI outlines are points,
+    which the map's outline layer does not draw either)."""
+    kind = (geometry or {}).get("type")
+    if kind == "Polygon":
+        yield from geometry["coordinates"]
+    elif kind == "MultiPolygon":
+        for polygon in geometry["coordinates"]:
+            yield from polygon
 
 
 def chemin(geometry: dict, frame: tuple[float, float, float, int]) -> str:
