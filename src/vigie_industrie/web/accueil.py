@@ -4,16 +4,25 @@ The page and ``/api/v1/carte`` share ``carte.service``: the legend, the classes 
 the page are the API's answer rendered on the server; ``static/js/carte.js`` then draws the
 polygons (maplibre-gl, local assets, no tiles) and re-reads only the values when the indicator,
 level or year changes. The form is a plain GET form, so every choice also works without JS.
+
+``/carte/apercu.svg`` is the same map as a static picture (``carte.apercu``): the page's first
+paint and its map without JS, replaced by maplibre once maplibre has drawn its first frame.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import threading
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
+from vigie_industrie import errors
 from vigie_industrie.api.deps import WarehouseDep
-from vigie_industrie.carte import service
+from vigie_industrie.carte import apercu, service
 from vigie_industrie.indicators import registry
 from vigie_industrie.web import templating
 
@@ -45,6 +54,11 @@ def extremes(valeurs: list[dict], n: int = NB_EXTREMES) -> tuple[list[dict], lis
     return present[:n], list(reversed(present[-n:])) if len(present) > n else []
 
 
+def lien_apercu(niveau: str, indicateur: str, annee: int | None, ti: str) -> str:
+    q = {"niveau": niveau, "indicateur": indicateur, "ti": ti, **({"annee": annee} if annee else {})}
+    return f"/carte/apercu.svg?{urlencode(q)}"
+
+
 @router.get("/")
 def accueil(
     request: Request,
@@ -71,4 +85,42 @@ def accueil(
         "manquant_couleur": MANQUANT_COULEUR,
         "attribution_anct": service.ATTRIBUTION_ANCT,
         "attribution_odbl": service.ATTRIBUTION_ODBL,
+        "apercu": lien_apercu(niveau, indicateur, annee, ti) if data["contours_disponibles"] else None,
+        "bornes": apercu.json_bornes(),
     })
+
+
+_svg: dict[tuple, tuple[str, bytes, bytes]] = {}
+_svg_lock = threading.Lock()
+
+
+@router.get("/carte/apercu.svg")
+def carte_apercu(
+    request: Request,
+    warehouse: WarehouseDep,
+    niveau: Annotated[str, Query(max_length=20)] = DEFAUT_NIVEAU,
+    indicateur: Annotated[str, Query(max_length=80)] = DEFAUT_INDICATEUR,
+    annee: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    ti: Annotated[str, Query(pattern="^(0|1|2)$")] = "2",
+):
+    """The map as an SVG picture, built once per warehouse version and choice, gzip when accepted, ETag/304."""
+    key = (str(warehouse.path), warehouse.version, niveau, indicateur, annee, ti)
+    with _svg_lock:
+        hit = _svg.get(key)
+    if hit is None:
+        data = service.valeurs_cached(warehouse, niveau, indicateur, annee=annee)
+        if not data["contours_disponibles"]:
+            raise errors.NotFound(f"Pas de contours pour le niveau « {data['libelle_niveau']} » : pas d'image de la carte.")
+        body = apercu.apercu(warehouse, data, couleurs(len(data["classes"])), MANQUANT_COULEUR, ti).encode()
+        hit = (f'"{hashlib.sha256(body).hexdigest()[:20]}"', body, gzip.compress(body, 6))
+        with _svg_lock:
+            if len(_svg) > 64:
+                _svg.clear()
+            _svg[key] = hit
+    etag, body, zipped = hit
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=300", "Vary": "Accept-Encoding"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(zipped, media_type="image/svg+xml", headers={**headers, "Content-Encoding": "gzip"})
+    return Response(body, media_type="image/svg+xml", headers=headers)

@@ -1,21 +1,22 @@
 // National choropleth of the home page (maplibre-gl from /static, no tiles: a blank background and
-// the warehouse's polygons). Geometry (/api/v1/carte/contours/{niveau}) is fetched once per level;
-// an indicator or year change re-reads only the values (/api/v1/carte/{niveau}), whose classes are
-// computed in SQL. The page already holds the legend and the tables rendered by the server.
+// the warehouse's polygons). The geometry (/api/v1/carte/contours/{niveau}) is given to maplibre as
+// a URL: its worker fetches and parses it (no 600 kB JSON parsed on the main thread then copied to
+// the worker), once per level (HTTP cache). An indicator or year change re-reads only the values
+// (/api/v1/carte/{niveau}), whose classes are computed in SQL. The page already holds the legend,
+// the tables and a static picture of the default map (server SVG) rendered by the server.
 import { Map as CarteMap, Popup, NavigationControl, AttributionControl } from '/static/vendor/maplibre-gl/maplibre-gl.mjs';
 
 const API = '/api/v1/carte';
-const BOUNDS = [[-5.6, 41.2], [9.9, 51.3]]; // metropolitan France and the ANCT DROM insets
 const TI_COULEUR = '#e1000f';
 const COMPTES = ['emplois', 'habitants', 'établissements', 'etablissements', 'personnes'];
 
 const el = document.getElementById('carte');
 const form = document.getElementById('carte-formulaire');
+const BOUNDS = JSON.parse(el.dataset.bornes); // metropolitan France and the DROM insets, as the server picture
 const PALETTE = el.dataset.palette.split(',');
 const MANQUANT = el.dataset.manquant;
 const etat = { niveau: el.dataset.niveau, indicateur: el.dataset.indicateur, annee: el.dataset.annee, ti: el.dataset.ti };
-const contours = {};
-const tis = {};
+const compte = { territoires: 0, ti: 0 }; // features in each source, read back from maplibre once loaded
 let valeurs = { valeurs: [] };
 let parCode = new Map();
 let map = null;
@@ -137,23 +138,39 @@ function colorier() {
   map.setPaintProperty('territoires-fond', 'fill-color', expr);
 }
 
+const VIDE = { type: 'FeatureCollection', features: [] };
+const absolu = (chemin) => new URL(chemin, window.location.href).href; // fetched by the worker
+const urlContours = () => absolu(`${API}/contours/${etat.niveau}`);
+const urlTi = () => (etat.ti === '0' ? VIDE : absolu(`${API}/territoires-industrie?phase=${etat.ti}`));
+
+function attendreSource(id) {
+  // resolves once maplibre has (re)loaded the data of source ``id`` (its worker fetched the URL)
+  return new Promise((resolve) => {
+    const ecoute = (e) => {
+      if (e.sourceId === id && e.isSourceLoaded && e.sourceDataType !== 'metadata') { map.off('sourcedata', ecoute); resolve(); }
+    };
+    map.on('sourcedata', ecoute);
+  });
+}
+
+async function compter(id) {
+  compte[id] = (await map.getSource(id).getData()).features.length;
+}
+
 async function chargerContours() {
-  if (!contours[etat.niveau]) contours[etat.niveau] = await json(`${API}/contours/${etat.niveau}`);
-  const fc = contours[etat.niveau];
-  const source = map && map.getSource('territoires'); // absent until the style has loaded
-  if (source) source.setData(fc);
-  message(fc.disponible ? null : fc.message);
+  if (!map) return;
+  const pret = attendreSource('territoires');
+  map.getSource('territoires').setData(urlContours());
+  await pret;
+  await compter('territoires');
 }
 
 async function chargerTi() {
-  if (etat.ti === '0') {
-    const vide = map && map.getSource('ti');
-    if (vide) vide.setData({ type: 'FeatureCollection', features: [] });
-    return;
-  }
-  if (!tis[etat.ti]) tis[etat.ti] = await json(`${API}/territoires-industrie?phase=${etat.ti}`);
-  const source = map && map.getSource('ti');
-  if (source) source.setData(tis[etat.ti]);
+  if (!map) return;
+  const pret = attendreSource('ti');
+  map.getSource('ti').setData(urlTi());
+  await pret;
+  await compter('ti');
 }
 
 async function chargerValeurs() {
@@ -164,9 +181,8 @@ async function chargerValeurs() {
 
 function exposer() {
   // test and benchmark hooks, set once the page shows the new state (legend, tables, colours)
-  const fc = contours[etat.niveau];
-  const nt = fc ? fc.features.length : 0;
-  const nti = etat.ti === '0' || !tis[etat.ti] ? 0 : tis[etat.ti].features.length;
+  const nt = compte.territoires;
+  const nti = etat.ti === '0' ? 0 : compte.ti;
   hook.nbTerritoires = () => nt;
   hook.nbTi = () => nti;
 }
@@ -183,7 +199,9 @@ async function actualiser(quoi) {
     if (quoi.contours) taches.push(chargerContours());
     if (quoi.ti) taches.push(chargerTi());
     await Promise.all(taches);
+    message(valeurs.contours_disponibles ? null : valeurs.message);
     entetes(); legende(); tableaux(); colorier(); url(); exposer();
+    if (!map) apercu(true);
   } catch (err) {
     message(`Impossible de charger la carte : ${err.message}`);
   }
@@ -192,6 +210,16 @@ async function actualiser(quoi) {
 function lire() {
   const data = new FormData(form);
   return { niveau: data.get('niveau'), indicateur: data.get('indicateur'), annee: data.get('annee') || '', ti: data.get('ti') || '0' };
+}
+
+function apercu(garder = false) {
+  // the server's static picture of the map: removed once maplibre draws, kept (and kept current) without WebGL
+  const img = document.getElementById('carte-apercu');
+  if (!img) return;
+  if (!garder) { img.remove(); return; }
+  const q = new URLSearchParams({ niveau: etat.niveau, indicateur: etat.indicateur, ti: etat.ti });
+  if (etat.annee) q.set('annee', etat.annee);
+  if (valeurs.contours_disponibles) img.src = `/carte/apercu.svg?${q}`; else img.remove();
 }
 
 function infobulle() {
@@ -233,9 +261,9 @@ function creerCarte() {
       version: 8,
       sources: {
         // tolerance/buffer: a national map needs no sub-pixel detail nor wide tile overlaps (less worker work)
-        territoires: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'code',
-                       tolerance: 1, buffer: 16, maxzoom: 8 },
-        ti: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, tolerance: 1, buffer: 16, maxzoom: 8 },
+        // the data as URLs: the worker fetches and parses them while the main thread sets up the map
+        territoires: { type: 'geojson', data: urlContours(), promoteId: 'code', tolerance: 1, buffer: 16, maxzoom: 8 },
+        ti: { type: 'geojson', data: urlTi(), tolerance: 1, buffer: 16, maxzoom: 8 },
       },
       layers: [
         { id: 'territoires-fond', type: 'fill', source: 'territoires', paint: { 'fill-color': MANQUANT } },
@@ -274,31 +302,37 @@ function creerCarte() {
 }
 
 async function demarrer() {
+  const donnees = chargerValeurs().catch((err) => err); // values on the main thread, geometry in the worker
   try {
     creerCarte();
   } catch (err) {
     map = null;
-    message("Votre navigateur ne peut pas afficher la carte (WebGL indisponible) : les tableaux donnent les valeurs.");
+    message("Votre navigateur ne peut pas afficher la carte interactive (WebGL indisponible) : l'image de la carte et les tableaux donnent les valeurs.");
     return;
   }
-  // the data is fetched while maplibre starts its worker and loads the style
-  const charge = new Promise((resolve) => map.once('load', resolve));
-  const donnees = Promise.all([chargerValeurs(), chargerContours(), chargerTi()]).catch((err) => err);
   performance.mark('carte-creee');
-  await charge;
-  performance.mark('carte-style');
+  const style = new Promise((resolve) => map.once('style.load', resolve));
+  map.once('load', () => performance.mark('carte-chargee')); // style, both sources' data and their first tiles
   const erreur = await donnees;
   performance.mark('carte-donnees');
   if (erreur instanceof Error) { message(`Impossible de charger la carte : ${erreur.message}`); return; }
-  map.getSource('territoires').setData(contours[etat.niveau]);
-  if (etat.ti !== '0') map.getSource('ti').setData(tis[etat.ti]);
-  entetes(); legende(); tableaux(); colorier(); exposer();
+  await style;
+  performance.mark('carte-style');
+  entetes(); legende(); tableaux(); colorier(); // feature states set before the tiles arrive: first frame coloured
+  // the first idle from now on is the first frame with every tile of both sources drawn and coloured
+  // (idle needs all sources loaded); listening only after 'load' would miss it (same frame) and cost
+  // one more full software-WebGL frame to get another
   map.once('idle', () => {
     performance.mark('carte-rendue');
-    hook.rendu = performance.now();
-    document.documentElement.dataset.carteRendue = '1';
+    const rendu = performance.now();
+    apercu(); // maplibre's coloured frame is on screen: the server picture goes
+    // the hooks, once the sources' features are counted (after the render, not part of it)
+    Promise.all([compter('territoires'), compter('ti')]).then(() => {
+      exposer();
+      hook.rendu = rendu;
+      document.documentElement.dataset.carteRendue = '1';
+    });
   });
-  map.triggerRepaint();
 }
 
 form.addEventListener('change', (e) => {
