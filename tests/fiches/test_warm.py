@@ -93,3 +93,32 @@ def test_health_reports_warming(settings):
     with TestClient(create_app(settings)) as client:
         body = client.get("/health").json()
     assert "etat" in body["fiches"]
+
+
+def test_api_serves_a_memoised_fiche_without_the_thread_pool(settings, monkeypatch):
+    """A hit (warmed or asked before) is answered on the event loop with the very bytes a build
+    gives; only a miss goes to the thread pool. A memoised unknown name is the same 404 both times."""
+    from fastapi.testclient import TestClient
+
+    from vigie_industrie.api.app import create_app
+    from vigie_industrie.api.routes import territoires
+
+    service.clear_memo()
+    pooled = []
+    real = territoires.run_in_threadpool
+
+    async def spy(fn, *args, **kwargs):
+        pooled.append(args[3])  # the code asked
+        return await real(fn, *args, **kwargs)
+
+    monkeypatch.setattr(territoires, "run_in_threadpool", spy)
+    client = TestClient(create_app(settings))
+    first = client.get("/api/v1/territoires/200069037")
+    again = client.get("/api/v1/territoires/200069037")
+    assert first.status_code == again.status_code == 200 and first.content == again.content
+    with WarehouseReader(settings.warehouse) as reader:
+        assert first.content == service.fiche(reader.con, "200069037").model_dump_json().encode()
+    unknown = [client.get("/api/v1/territoires/pas-un-territoire") for _ in range(2)]
+    assert [r.status_code for r in unknown] == [404, 404] and unknown[0].json() == unknown[1].json()
+    assert pooled == ["200069037", "pas-un-territoire"]  # each built once, then served from the memo
+    service.clear_memo()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from vigie_industrie.api.deps import CurrentActor, StoreDep, WarehouseDep
@@ -21,7 +22,7 @@ router = APIRouter(prefix="/territoires", tags=["territoires"])
     response_model=Fiche,
     responses=problem_responses(401, 404, 409, 422, 503),  # 401: a bad token (perimeters are read as the caller)
 )
-def get_territoire(
+async def get_territoire(
     code: str,
     warehouse: WarehouseDep,
     store: StoreDep,
@@ -33,7 +34,12 @@ def get_territoire(
     industrie, chômage et territoires comparables ; chaque bloc renvoie par numéro aux sources,
     citées une fois. ``code`` accepte aussi un nom (insensible aux accents), et un périmètre
     personnalisé ``perim-N`` (privé : visible de son propriétaire, avec son jeton)."""
-    return Response(fiche_document(warehouse, store, actor, code, phase, type), media_type="application/json")
+    # A memoised fiche (warmed by `vigie serve`, or asked before) is served on the event loop; a miss
+    # is built in the thread pool (DuckDB reads), so hits never queue behind builds.
+    body = None if perimetre.is_perimetre(code) else service.fiche_json_memoised(warehouse, code, phase=phase, type_=type)
+    if body is None:
+        body = await run_in_threadpool(fiche_document, warehouse, store, actor, code, phase, type)
+    return Response(body, media_type="application/json")
 
 
 def fiche_document(warehouse, store, actor, code: str, phase: int | None, type_: str | None) -> bytes:
