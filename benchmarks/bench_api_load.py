@@ -172,7 +172,9 @@ def fiche_targets(warehouse: Path) -> list:
     import duckdb
 
     con = duckdb.connect(str(warehouse), read_only=True)
-    codes = {t: [c for (c,) in con.execute("select code from territoire where type = ? order by 1", [t]).fetchall()]
+    prefix = {"region": "reg-", "departement": "dep-"}  # the unambiguous codes pages link to (« 32 »: région or Gers)
+    codes = {t: [prefix.get(t, "") + c for (c,) in con.execute("select code from territoire where type = ? order by 1",
+                                                                 [t]).fetchall()]
              for t in ("epci", "zone_emploi", "departement", "region", "commune")}
     tis = con.execute("select territoire_id, phase from territoire_industrie order by 1, 2").fetchall()
     con.close()
@@ -191,7 +193,7 @@ def start_server(port: int, env: dict, workers: int, warm: bool) -> subprocess.P
              "--workers", str(workers)] + ([] if warm else ["--sans-prechauffage"])
     server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # a loaded machine imports slowly
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{base}/health", timeout=1).status_code == 200:

@@ -35,6 +35,22 @@ def test_queries_cover_every_epci_ti_with_its_phase_and_france(wh):
     assert epci and epci <= {q for q, _ in todo}
     assert ti <= set(todo)
     assert todo[0][0] in epci and todo[-1] == ("fr", None)  # EPCI first
+    # « 32 » is the Hauts-de-France région and the Gers: warmed under the codes pages link to, so a
+    # warmed key is a fiche, not a memoised ambiguity
+    asked = {q for q, _ in todo}
+    assert {"reg-32", "dep-32", "dep-62"} <= asked and "32" not in asked
+
+
+def test_every_warmed_region_and_departement_code_resolves_to_itself(wh):
+    """The warmed codes are the fiches pages link to: ``reg-975`` (a collectivité d'outre-mer, three
+    digits) was a 404, memoised as such by the warm-up."""
+    from vigie_industrie.territories import resolver
+
+    with WarehouseReader(wh) as reader:
+        todo = [q for q, _ in warm.queries(reader) if q.startswith(("reg-", "dep-"))]
+        got = {q: resolver.resolve(reader.con, q) for q in todo}
+        expected = reader.con.execute("select type, code from territoire where type in ('region', 'departement')").fetchall()
+    assert "reg-975" in got and sorted((t.type, t.code) for t in got.values()) == sorted(expected)
 
 
 def test_warmed_json_is_what_a_request_computes(wh, monkeypatch):

@@ -51,13 +51,20 @@ def _set(**values) -> None:
 
 
 def queries(reader: WarehouseReader) -> list[tuple[str, int | None]]:
-    """(query, phase) of every territory to warm, most asked kinds first, then France."""
+    """(query, phase) of every territory to warm, most asked kinds first, then France.
+
+    Régions and départements are warmed under their unambiguous code (``reg-32``, ``dep-62``: what
+    the pages link to and the suggestions give): « 32 » alone is the région and the Gers, and
+    warming it memoised the ambiguity (409), never a fiche anyone reads."""
+    from vigie_industrie.observatoire.suggestions import unambiguous
+
     rows = reader.con.execute(
         "select type, code, phase from territoire where list_contains(?, type)", [list(KINDS)]
     ).fetchall()
     order = {k: n for n, k in enumerate(KINDS)}
     rows.sort(key=lambda r: (order[r[0]], r[1], r[2] or 0))
-    return [(code, phase if type_ == "territoire_industrie" else None) for type_, code, phase in rows] + [("fr", None)]
+    return [(unambiguous(type_, code), phase if type_ == "territoire_industrie" else None)
+            for type_, code, phase in rows] + [("fr", None)]
 
 
 def warm_once(path: Path, job: jobs.Job | None = None) -> int:
