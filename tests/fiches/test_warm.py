@@ -138,3 +138,25 @@ def test_api_serves_a_memoised_fiche_without_the_thread_pool(settings, monkeypat
     assert [r.status_code for r in unknown] == [404, 404] and unknown[0].json() == unknown[1].json()
     assert pooled == ["200069037", "pas-un-territoire"]  # each built once, then served from the memo
     service.clear_memo()
+
+
+def test_the_warm_up_stops_with_the_app(settings):
+    """Shutdown (the lifespan's end) stops the warm-up job mid-way, its thread joined."""
+    import threading
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from vigie_industrie import jobs
+    from vigie_industrie.api.app import create_app
+
+    service.clear_memo()
+    with TestClient(create_app(settings.model_copy(update={"warm_fiches": True}))):
+        for _ in range(200):
+            if warm.status()["etat"] == "en_cours":
+                break
+            time.sleep(0.01)
+        assert jobs.is_running(warm.JOB)
+    assert not jobs.is_running(warm.JOB) and warm.status()["etat"] == "arrete"
+    assert not [t for t in threading.enumerate() if t.name == f"vigie-job-{warm.JOB}"]
+    service.clear_memo()
