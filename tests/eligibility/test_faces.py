@@ -118,3 +118,82 @@ def test_api_validation_is_computed_in_the_background(client, monkeypatch):
             break
         time.sleep(0.05)
     assert r.status_code == 200 and r.json()["phase2_nouveaux"]["roc_auc"] == 0.6 and calls == ["densite-grille"]
+
+
+LONG_QUERY = "select count(*) from range(1000000000000) t(x) where x % 7 = 3"  # hours: only an interrupt ends it
+
+
+def test_api_validation_stops_cleanly_at_shutdown_then_answers_the_same(settings, monkeypatch):
+    """Shutdown (the lifespan's end) while the validation job is inside DuckDB interrupts it and
+    joins its thread; nothing is memoised, and a new app computes and serves the report as before."""
+    import threading
+    import time
+
+    import duckdb
+
+    from vigie_industrie import jobs
+    from vigie_industrie.api.app import create_app
+    from vigie_industrie.eligibility import rapport
+
+    inside, outcome = threading.Event(), []
+
+    def slow_build(con, grille, comparer, avec_modele):
+        inside.set()
+        try:
+            con.execute(LONG_QUERY).fetchall()
+        except duckdb.InterruptException:
+            outcome.append("interrompu")
+            raise
+        try:
+            con.execute("select 1")  # shutdown begun: the guarded connection refuses the next query
+        except jobs.Stopped:
+            outcome.append("refusé")
+            raise
+
+    monkeypatch.setattr(rapport, "build", slow_build)
+    params = {"criteres": "officiel-2019", "poids": "savoir_faire=2"}
+    with TestClient(create_app(settings)) as client:
+        r = client.get("/api/v1/eligibilite/validation", params=params)
+        assert r.status_code == 202 and r.headers["retry-after"] == "30" and r.json()["statut"] == "en cours"
+        assert inside.wait(10)
+        assert client.get("/api/v1/eligibilite/validation", params=params).status_code == 202  # still running
+    assert outcome == ["interrompu"] and not [t for t in threading.enumerate() if t.name.startswith("vigie-job-")]
+
+    def fake_build(con, grille, comparer, avec_modele):
+        return {"criteres": grille.id, "version": grille.version, "phase2_nouveaux": {"roc_auc": 0.7, "n_positifs": 2, "n": 9},
+                "phase1": {"roc_auc": None}, "avertissements": []}
+
+    monkeypatch.setattr(rapport, "build", fake_build)
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/api/v1/eligibilite/validation", params=params).status_code == 202  # not memoised
+        for _ in range(200):
+            r = client.get("/api/v1/eligibilite/validation", params=params)
+            if r.status_code == 200:
+                break
+            time.sleep(0.02)
+    assert r.status_code == 200 and r.json()["phase2_nouveaux"]["roc_auc"] == 0.7
+    assert r.json()["criteres"] == "officiel-2019+poids(savoir_faire=2)"
+
+
+def test_a_process_exiting_while_a_job_is_inside_duckdb_does_not_abort(tmp_path):
+    """The abort this module exists for: a bare daemon thread inside DuckDB at exit kills the process
+    (exit 134, « terminate called without an active exception »); a job is interrupted and joined."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "exit_during_job.py"
+    script.write_text(f"""
+import threading, duckdb
+from vigie_industrie import jobs
+inside = threading.Event()
+def job(job):
+    con = job.watch(duckdb.connect())
+    inside.set()
+    con.execute({LONG_QUERY!r}).fetchall()
+jobs.submit("long", job)
+inside.wait(10)
+print("sortie")
+""")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "sortie" and "terminate" not in done.stderr

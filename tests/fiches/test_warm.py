@@ -35,6 +35,22 @@ def test_queries_cover_every_epci_ti_with_its_phase_and_france(wh):
     assert epci and epci <= {q for q, _ in todo}
     assert ti <= set(todo)
     assert todo[0][0] in epci and todo[-1] == ("fr", None)  # EPCI first
+    # « 32 » is the Hauts-de-France région and the Gers: warmed under the codes pages link to, so a
+    # warmed key is a fiche, not a memoised ambiguity
+    asked = {q for q, _ in todo}
+    assert {"reg-32", "dep-32", "dep-62"} <= asked and "32" not in asked
+
+
+def test_every_warmed_region_and_departement_code_resolves_to_itself(wh):
+    """The warmed codes are the fiches pages link to: ``reg-975`` (a collectivité d'outre-mer, three
+    digits) was a 404, memoised as such by the warm-up."""
+    from vigie_industrie.territories import resolver
+
+    with WarehouseReader(wh) as reader:
+        todo = [q for q, _ in warm.queries(reader) if q.startswith(("reg-", "dep-"))]
+        got = {q: resolver.resolve(reader.con, q) for q in todo}
+        expected = reader.con.execute("select type, code from territoire where type in ('region', 'departement')").fetchall()
+    assert "reg-975" in got and sorted((t.type, t.code) for t in got.values()) == sorted(expected)
 
 
 def test_warmed_json_is_what_a_request_computes(wh, monkeypatch):
@@ -93,3 +109,54 @@ def test_health_reports_warming(settings):
     with TestClient(create_app(settings)) as client:
         body = client.get("/health").json()
     assert "etat" in body["fiches"]
+
+
+def test_api_serves_a_memoised_fiche_without_the_thread_pool(settings, monkeypatch):
+    """A hit (warmed or asked before) is answered on the event loop with the very bytes a build
+    gives; only a miss goes to the thread pool. A memoised unknown name is the same 404 both times."""
+    from fastapi.testclient import TestClient
+
+    from vigie_industrie.api.app import create_app
+    from vigie_industrie.api.routes import territoires
+
+    service.clear_memo()
+    pooled = []
+    real = territoires.run_in_threadpool
+
+    async def spy(fn, *args, **kwargs):
+        pooled.append(args[3])  # the code asked
+        return await real(fn, *args, **kwargs)
+
+    monkeypatch.setattr(territoires, "run_in_threadpool", spy)
+    client = TestClient(create_app(settings))
+    first = client.get("/api/v1/territoires/200069037")
+    again = client.get("/api/v1/territoires/200069037")
+    assert first.status_code == again.status_code == 200 and first.content == again.content
+    with WarehouseReader(settings.warehouse) as reader:
+        assert first.content == service.fiche(reader.con, "200069037").model_dump_json().encode()
+    unknown = [client.get("/api/v1/territoires/pas-un-territoire") for _ in range(2)]
+    assert [r.status_code for r in unknown] == [404, 404] and unknown[0].json() == unknown[1].json()
+    assert pooled == ["200069037", "pas-un-territoire"]  # each built once, then served from the memo
+    service.clear_memo()
+
+
+def test_the_warm_up_stops_with_the_app(settings):
+    """Shutdown (the lifespan's end) stops the warm-up job mid-way, its thread joined."""
+    import threading
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from vigie_industrie import jobs
+    from vigie_industrie.api.app import create_app
+
+    service.clear_memo()
+    with TestClient(create_app(settings.model_copy(update={"warm_fiches": True}))):
+        for _ in range(200):
+            if warm.status()["etat"] == "en_cours":
+                break
+            time.sleep(0.01)
+        assert jobs.is_running(warm.JOB)
+    assert not jobs.is_running(warm.JOB) and warm.status()["etat"] == "arrete"
+    assert not [t for t in threading.enumerate() if t.name == f"vigie-job-{warm.JOB}"]
+    service.clear_memo()

@@ -117,12 +117,19 @@ def _install_french_validation(app: FastAPI) -> None:
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI):
-    """At start: warm the fiche memo in the background when asked (``vigie serve``, fiches/warm.py)."""
+    """At start: warm the fiche memo in the background when asked (``vigie serve``, fiches/warm.py).
+    At shutdown: stop the background jobs (warm-up, eligibility validation) before the process
+    exits, so none is left inside DuckDB (``vigie_industrie.jobs``)."""
+    from vigie_industrie import jobs
+
     if app.state.settings.warm_fiches:
         from vigie_industrie.fiches import warm
 
         warm.start(app.state.settings.warehouse)
-    yield
+    try:
+        yield
+    finally:
+        jobs.stop()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

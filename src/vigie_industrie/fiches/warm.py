@@ -13,6 +13,9 @@ memo as they are asked for. A new file version (a rebuild swapped in) starts the
 ``status()`` is what ``/health`` shows under ``fiches``: ``desactive``, ``en_cours`` or
 ``termine``, with counts and seconds. Off unless ``VIGIE_WARM_FICHES`` is set (``vigie serve``
 sets it by default): tests and other embedders build fiches only when asked.
+
+The loop is a job of ``vigie_industrie.jobs``: the app's lifespan stops it at shutdown (between
+two fiches, its running query interrupted), so a stopping server never exits mid-DuckDB.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from vigie_industrie import errors
+from vigie_industrie import errors, jobs
 from vigie_industrie.fiches import service
 from vigie_industrie.warehouse.connection import WarehouseReader
 
@@ -31,10 +34,10 @@ log = logging.getLogger(__name__)
 # Most asked first: the EPCI (the programme's unit), then the larger kinds.
 KINDS = ("epci", "territoire_industrie", "ept", "zone_emploi", "departement", "region")
 POLL_SECONDS = 5.0
+JOB = "fiches-warm"
 
 _state: dict = {"etat": "desactive", "pretes": 0, "total": 0, "secondes": None, "version": None}
 _state_lock = threading.Lock()
-_thread: threading.Thread | None = None
 
 
 def status() -> dict:
@@ -48,26 +51,39 @@ def _set(**values) -> None:
 
 
 def queries(reader: WarehouseReader) -> list[tuple[str, int | None]]:
-    """(query, phase) of every territory to warm, most asked kinds first, then France."""
+    """(query, phase) of every territory to warm, most asked kinds first, then France.
+
+    Régions and départements are warmed under their unambiguous code (``reg-32``, ``dep-62``: what
+    the pages link to and the suggestions give): « 32 » alone is the région and the Gers, and
+    warming it memoised the ambiguity (409), never a fiche anyone reads."""
+    from vigie_industrie.observatoire.suggestions import unambiguous
+
     rows = reader.con.execute(
         "select type, code, phase from territoire where list_contains(?, type)", [list(KINDS)]
     ).fetchall()
     order = {k: n for n, k in enumerate(KINDS)}
     rows.sort(key=lambda r: (order[r[0]], r[1], r[2] or 0))
-    return [(code, phase if type_ == "territoire_industrie" else None) for type_, code, phase in rows] + [("fr", None)]
+    return [(unambiguous(type_, code), phase if type_ == "territoire_industrie" else None)
+            for type_, code, phase in rows] + [("fr", None)]
 
 
-def warm_once(path: Path) -> int:
-    """Memoise the JSON fiche of every territory of ``queries`` for the current file; returns how many."""
+def warm_once(path: Path, job: jobs.Job | None = None) -> int:
+    """Memoise the JSON fiche of every territory of ``queries`` for the current file; returns how many
+    (fewer when the file is swapped meanwhile, or ``job`` is stopping)."""
     reader = WarehouseReader(path, shared=True)
     started = time.perf_counter()
     try:
+        if job is not None:
+            job.watch(reader.con)
         todo = queries(reader)
         version = reader.version
         _set(etat="en_cours", pretes=0, total=len(todo), secondes=None, version=list(version or ()))
         for n, (query, phase) in enumerate(todo, start=1):
             if reader.version != version:
                 return n - 1  # swapped meanwhile: the loop starts again on the new file
+            if job is not None and job.stopping.is_set():
+                _set(etat="arrete", pretes=n - 1)
+                return n - 1
             try:
                 service.fiche_json_cached(reader, query, phase=phase)
             except errors.VigieError:
@@ -80,27 +96,29 @@ def warm_once(path: Path) -> int:
         reader.close()
 
 
-def _loop(path: Path) -> None:
+def _loop(job: jobs.Job, path: Path) -> None:
     warmed = None
-    while True:
+    while not job.stopping.is_set():
         try:
             version = WarehouseReader(path).version
             if version is not None and version != warmed:
-                warm_once(path)
+                warm_once(path, job)
                 warmed = version
         except errors.VigieError as exc:  # missing or unusable warehouse: /health says so; try later
             _set(etat="en_attente", detail=str(exc))
-        except Exception:  # never let the thread die silently: the API still answers, colder
+        except Exception:  # never let the loop die silently: the API still answers, colder
+            if job.stopping.is_set():
+                break  # the running query interrupted by the shutdown
             log.exception("préchauffage des fiches interrompu")
             _set(etat="en_erreur")
-        time.sleep(POLL_SECONDS)
+        if job.sleep(POLL_SECONDS):
+            break
+    _set(etat="arrete")
 
 
 def start(path: Path) -> None:
-    """Start the warming thread once per process (a daemon: it never delays a shutdown)."""
-    global _thread
-    if _thread is not None:
+    """Start the warming loop once per process, as a job (``jobs.stop()`` ends it at shutdown)."""
+    if jobs.is_running(JOB):
         return
     _set(etat="en_attente")
-    _thread = threading.Thread(target=_loop, args=(Path(path),), name="vigie-warm-fiches", daemon=True)
-    _thread.start()
+    jobs.submit(JOB, _loop, Path(path), name=JOB)

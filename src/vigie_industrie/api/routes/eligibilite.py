@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from vigie_industrie import errors
+from vigie_industrie import errors, jobs
 from vigie_industrie.api.deps import CurrentActor, StoreDep, WarehouseDep
 from vigie_industrie.api.problems import problem, problem_responses
 from vigie_industrie.api.routes import _observatoire as obs
@@ -177,24 +177,17 @@ def eligibilite_candidats(
     return answer
 
 
-_running: set[tuple] = set()
-
-
-def _compute_validation(key: tuple, path, grille: criteres.Grille, modele: bool) -> None:
-    """Run in a thread with its own read-only connection (the request's cursor closes with the response)."""
-    from vigie_industrie.warehouse import connection
-
+def _compute_validation(job: jobs.Job, key: tuple, path, grille: criteres.Grille, modele: bool) -> None:
+    """A background job (``vigie_industrie.jobs``) with its own read-only connection (the request's
+    cursor closes with the response), interrupted if the process stops meanwhile: nothing is then
+    memoised and the next call starts it again."""
+    con = job.connect(path)
     try:
-        con = connection.connect(path)
-        try:
-            result = rapport.build(con, grille, comparer=modele, avec_modele=modele)
-        finally:
-            con.close()
-        with _lock:
-            _cache[key] = result
+        result = rapport.build(con, grille, comparer=modele, avec_modele=modele)
     finally:
-        with _lock:
-            _running.discard(key)
+        con.close()
+    with _lock:
+        _cache[key] = result
 
 
 def validation_memo(warehouse, grille: criteres.Grille, modele: bool) -> dict | None:
@@ -204,9 +197,8 @@ def validation_memo(warehouse, grille: criteres.Grille, modele: bool) -> dict | 
     with _lock:
         if key in _cache:
             return _cache[key]
-        if key not in _running:
-            _running.add(key)
-            threading.Thread(target=_compute_validation, args=(key, warehouse.path, grille, modele), daemon=True).start()
+        # under the lock: a job finishing now cannot be started a second time
+        jobs.submit(key, _compute_validation, key, warehouse.path, grille, modele, name=f"validation-{grille.id}")
     return None
 
 

@@ -10,7 +10,7 @@ from vigie_industrie.territories.model import Territoire
 
 TYPE = "region"
 LABEL = "Région"
-_PREFIXED = re.compile(r"^(?:reg|region)[-_ ]?(\d{2})$", re.IGNORECASE)
+_PREFIXED = re.compile(r"^(?:reg|region)[-_ ]?(\d{2,3})$", re.IGNORECASE)  # 975…989: collectivités d'outre-mer
 
 
 def recognise(query: str) -> str | None:
