@@ -66,6 +66,26 @@ def _no_fiche_warming(monkeypatch):
     monkeypatch.delenv("VIGIE_WARM_FICHES", raising=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing():
+    """Test accounts hash their passwords with the smallest cost Argon2id allows.
+
+    The product's hasher (the library's defaults: 3 passes over 64 MiB) costs about 0.23 s of CPU
+    per hash or check on these machines, and the suite signs in, and checks wrong passwords for
+    the rate limits, several hundred times: minutes of CPU that test nothing about the product.
+    The algorithm, the salt and the checks stay the same; the product keeps its own cost, which
+    tests/api/test_auth.py checks on the product's hasher, which this fixture yields."""
+    from argon2 import PasswordHasher
+
+    from vigie_industrie.programme import security
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    saved = security._hasher, security._DUMMY_HASH
+    security._hasher, security._DUMMY_HASH = cheap, cheap.hash("vigie-dummy-password")
+    yield saved[0]
+    security._hasher, security._DUMMY_HASH = saved
+
+
 @pytest.fixture(scope="session")
 def mirror() -> Path:
     path = default_mirror()
