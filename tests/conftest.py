@@ -5,12 +5,38 @@ Network access is refused for every test: tests read ``../shared/data`` (the mir
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
 import pytest
 
 from vigie_industrie.config import Settings, default_mirror
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the xdist_group marks
+def pytest_collection_modifyitems(items):
+    """Tests that share a module-scoped fixture, or a folder's own session fixture, run on one worker.
+
+    ``--dist loadgroup`` hands out ungrouped tests one by one, so a module whose tests share an
+    expensive module fixture (a published package, a store on PostgreSQL, rendered fiches, an app)
+    had that fixture built once on *each* worker that got one of its tests: about two minutes of
+    the suite were such second builds. Grouping by module keeps one build; modules without such
+    fixtures are still spread test by test. The browser tests keep their own single group
+    (tests/browser/conftest.py)."""
+    browser = Path(__file__).parent / "browser"
+    for item in items:
+        if item.get_closest_marker("xdist_group") or browser in Path(str(item.fspath)).parents:
+            continue
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        defs = [d for fixturedefs in info.name2fixturedefs.values() for d in fixturedefs]
+        folders = {d.baseid for d in defs if d.scope == "session" and d.baseid not in ("", "tests")}
+        if folders:  # a folder's own session fixture (rendered fiches, a web app): one worker per folder
+            item.add_marker(pytest.mark.xdist_group(min(folders)))
+        elif any(d.scope in ("module", "class", "package") for d in defs):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +66,26 @@ def _no_fiche_warming(monkeypatch):
     monkeypatch.delenv("VIGIE_WARM_FICHES", raising=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing():
+    """Test accounts hash their passwords with the smallest cost Argon2id allows.
+
+    The product's hasher (the library's defaults: 3 passes over 64 MiB) costs about 0.23 s of CPU
+    per hash or check on these machines, and the suite signs in, and checks wrong passwords for
+    the rate limits, several hundred times: minutes of CPU that test nothing about the product.
+    The algorithm, the salt and the checks stay the same; the product keeps its own cost, which
+    tests/api/test_auth.py checks on the product's hasher, which this fixture yields."""
+    from argon2 import PasswordHasher
+
+    from vigie_industrie.programme import security
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    saved = security._hasher, security._DUMMY_HASH
+    security._hasher, security._DUMMY_HASH = cheap, cheap.hash("vigie-dummy-password")
+    yield saved[0]
+    security._hasher, security._DUMMY_HASH = saved
+
+
 @pytest.fixture(scope="session")
 def mirror() -> Path:
     path = default_mirror()
@@ -50,11 +96,43 @@ def mirror() -> Path:
 
 @pytest.fixture(scope="session")
 def warehouse_path(tmp_path_factory, mirror) -> Path:
-    """A warehouse built from the mirror, once per worker."""
+    """A warehouse built from the mirror once per test run, and copied for each xdist worker.
+
+    The first worker to get here builds it, under an exclusive lock in the run's shared base
+    directory; the others wait for that build, then copy the file. Each worker keeps its own copy
+    because a DuckDB file opened for writing by one process cannot be opened by another, and some
+    tests write into their warehouse. Sub-folders must not redefine this fixture: a session fixture
+    redefined in a conftest.py is a second fixture, built a second time (two builds per worker cost
+    about a minute of the suite before this was fixed).
+
+    ``VIGIE_TEST_WAREHOUSE`` may point at a warehouse already built from the mirror by the same code,
+    to iterate on a test without rebuilding.
+    """
+    import fcntl
+    import shutil
+
     from vigie_industrie.warehouse import build
 
+    prebuilt = os.environ.get("VIGIE_TEST_WAREHOUSE")
+    if prebuilt:
+        return Path(prebuilt)
     target = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
-    build.build(warehouse=target, base_dir=mirror)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        build.build(warehouse=target, base_dir=mirror)
+        return target
+    shared_dir = tmp_path_factory.getbasetemp().parent / "shared-warehouse"
+    shared_dir.mkdir(exist_ok=True)
+    shared = shared_dir / "warehouse.duckdb"
+    with open(shared_dir / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (shared_dir / "built").exists():
+                build.build(warehouse=shared, base_dir=mirror)
+                (shared_dir / "built").write_text(worker)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    shutil.copyfile(shared, target)
     return target
 
 

@@ -104,3 +104,14 @@ def test_password_hash_is_argon2(env):
     with env.store.session() as session:
         h = session.scalar(select(models.User.password_hash).where(models.User.email == "admin@test.invalid"))
     assert h.startswith("$argon2id$") and PASSWORD not in h
+
+
+def test_the_product_hashes_with_argon2id_at_its_full_cost(_cheap_password_hashing):
+    """The suite's accounts use a cheap Argon2id (tests/conftest.py); the product must not."""
+    from argon2 import PasswordHasher, Type, extract_parameters
+
+    params = extract_parameters(_cheap_password_hashing.hash("x"))
+    default = PasswordHasher()
+    assert params.type is Type.ID
+    assert (params.time_cost, params.memory_cost, params.parallelism) == (
+        default.time_cost, default.memory_cost, default.parallelism) and params.memory_cost >= 65536

@@ -27,7 +27,7 @@ def test_serve_with_warehouse_option_and_two_workers(tmp_path, warehouse_path):
     env["VIGIE_DATABASE_URL"] = f"sqlite:///{tmp_path / 'vigie.db'}"
     env["VIGIE_ENV"] = "test"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "vigie_industrie", "serve", "--port", str(port), "--workers", "2",
+        [sys.executable, "-m", "vigie_industrie", "serve", "--port", str(port), "--workers", "2", "--sans-prechauffage",
          "--warehouse", str(warehouse_path)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path,
     )

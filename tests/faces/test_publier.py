@@ -51,7 +51,7 @@ def test_csv_resources_validate_and_hold_every_row(package, warehouse_path):
     try:
         for resource in pkg.resources:
             table = resource.name.removesuffix("-parquet")
-            report = resource.validate(limit_rows=20_000)
+            report = resource.validate(limit_rows=5_000)  # types and format; every row is counted below
             if resource.format == "csv":
                 assert report.valid, (resource.name, report.flatten(["type", "note"])[:5])
             path = str(package / resource.path)

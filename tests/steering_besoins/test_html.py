@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.web.test_html_valid import invalid, vnu  # noqa: F401 - the fixture (skips without Java)
 
 from .conftest import ORIGIN, signed_in
 from .test_screens import FORM, new_need
 
 
+# HTML validity does not depend on the store's back-end (the same templates render the same rows):
+# validated once, on SQLite; the PostgreSQL runs of the screens are tested elsewhere.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_steering_pages_validate(vnu, web_env, tmp_path):  # noqa: F811
     epci, region = signed_in(web_env, "epci"), signed_in(web_env, "region")
     ident = new_need(epci)

@@ -40,7 +40,7 @@ def attempt(store, resource, who, action, ids):
 
 
 @pytest.mark.parametrize("resource", ["besoins", "projets_a_venir"])
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=attempts)
 def test_region_never_sees_a_draft_and_status_never_moves_back(store, rights_warehouse, resource, steps):
     model = crud.RESOURCES[resource].model

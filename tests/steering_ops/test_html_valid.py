@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.web.test_html_valid import invalid, vnu  # noqa: F401  (fixture: java + vnu.jar, else skipped)
 
 from .conftest import EPCI_A, besoin, create_row, days_before, form_token, page_client
 
 
+# HTML validity does not depend on the store's back-end (the same templates render the same rows):
+# validated once, on SQLite; the PostgreSQL runs of the screens are tested elsewhere.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_pages_validate(vnu, env, tmp_path):  # noqa: F811
     besoin(env.store, "own", statut="transmis", nom_entreprise="Forges test Artois")
     create_row(env.store, "projets", "own", titre="Projet bloqué test",

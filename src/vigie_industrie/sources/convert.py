@@ -72,24 +72,14 @@ def xlsx_sheet_to_csv(sfile: catalogue.SourceFile, workbook: Path, dest_dir: Pat
     """One sheet as CSV, header = row ``convert_skip_rows`` (0-based), codes kept as text."""
     import pandas as pd
 
-    def read(dtype=None):
-        return pd.read_excel(
-            workbook,
-            sheet_name=sfile.convert_sheet,
-            header=sfile.convert_skip_rows,
-            engine="openpyxl",
-            dtype=dtype,
-        )
-
-    # Columns stored as text in the workbook stay text (codes such as 0051 or 01 keep their zeros);
-    # numeric columns get pandas' usual inference, as in the mirror conversions.
-    raw = read(dtype=object)
-    text_columns = {
-        column: str
-        for column in raw.columns
-        if raw[column].dropna().map(lambda v: isinstance(v, str)).all() and raw[column].notna().any()
-    }
-    frame = read(dtype=text_columns).dropna(how="all")
+    # Read once, every cell as the workbook stores it (openpyxl is the slow part: a second, typed
+    # read doubled the conversion), then let pandas infer each column's type as a typed read would:
+    # a column whose cells are all text stays text (codes such as 0051 or 01 keep their zeros), the
+    # others become numbers or dates. The CSV is byte-identical to the mirror conversions (tested).
+    raw = pd.read_excel(
+        workbook, sheet_name=sfile.convert_sheet, header=sfile.convert_skip_rows, engine="openpyxl", dtype=object
+    )
+    frame = raw.infer_objects().dropna(how="all")
     out = _tmp_beside(dest_dir, ".csv")
     compression = "gzip" if sfile.compressed else None
     frame.to_csv(
