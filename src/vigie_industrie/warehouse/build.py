@@ -170,8 +170,14 @@ def _loads(planned: list, report: BuildReport, verify_checksums: bool, built_at:
             report.files.append(entry)
         _provenance(cursor, report.files, built_at)
 
+    def priority(item) -> float:
+        # The URSSAF commune × APE load heads the longest chain (emploi_salarie → the indicator
+        # marts); then the largest files first, so no long load starts last.
+        _source, _sfile, path, table = item
+        return float("-inf") if table == URSSAF_RAW_TABLE else -(path.stat().st_size if path.exists() else 0)
+
     tables = [item[3] for item in planned]
-    work = [runner.Load(item[3], load(item)) for item in planned]
+    work = [runner.Load(item[3], load(item), priority=priority(item)) for item in planned]
     work.append(runner.Load("source_provenance", provenance, frozenset(tables)))
     return tuple(work), described
 
