@@ -3,11 +3,8 @@
 Not a test. Builds WAREHOUSE from the mirror (or ``--mirror DIR``), prints the wall time, the ten
 slowest models of ``build_run`` and the time of the declared checks (timed by wrapping
 ``runner.check_model``), with the load average so a figure can be read against the machine's state.
-The build runs its loads and models a few at a time (``runner.MODEL_WORKERS``): the CPU seconds of
-one model then include the others running beside it; ``--serial`` runs one at a time, so the
-per-model CPU seconds are the model's own (and the total is the serial build's).
 
-    python benchmarks/profile_build.py WAREHOUSE [--mirror DIR] [--serial]
+    python benchmarks/profile_build.py WAREHOUSE [--mirror DIR]
 """
 
 from __future__ import annotations
@@ -27,10 +24,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("warehouse", type=Path)
     parser.add_argument("--mirror", type=Path, default=None)
-    parser.add_argument("--serial", action="store_true", help="one load or model at a time")
     args = parser.parse_args()
-    if args.serial:
-        runner.MODEL_WORKERS = 1
     checks = {"seconds": 0.0}
     original = runner.check_model
 

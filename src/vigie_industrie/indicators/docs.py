@@ -43,8 +43,7 @@ join. `vigie serve` warms the fiches of every EPCI, Territoire d'industrie, zone
 département and région in the background (`/health` → `fiches`) and serves memoised JSON. The
 declared `unique` checks count distinct hashes of the key (an exact grouping only when two rows
 share a hash). The URSSAF commune × APE file is read once, its measures typed by the CSV reader;
-raw files are checked and loaded, and the models built and checked, two at a time, each model as soon as
-what it reads is there (see the build notes in docs/observatoire.md). `benchmarks/compare_marts.py` proves a change
+raw files are checked and loaded three at a time. `benchmarks/compare_marts.py` proves a change
 leaves the marts identical (float noise of parallel sums reported as such); `benchmarks/profile_build.py`
 gives CPU seconds per model, `benchmarks/bench_indicators.py` and `bench_api_load.py` the targets.
 """

@@ -17,6 +17,7 @@ import os
 import secrets
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -128,13 +129,21 @@ def _warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
     return out
 
 
-def _check_and_load(cursor: duckdb.DuckDBPyConnection, planned, verify_checksums: bool) -> tuple[list[str], dict]:
-    """Validate one file, load it into its raw table (on a cursor of its own), describe it for provenance."""
+RAW_LOAD_WORKERS = 3
+
+
+def _check_and_load(con: duckdb.DuckDBPyConnection, planned, verify_checksums: bool) -> tuple[list[str], dict]:
+    """Validate one file, load it into its raw table (on its own cursor), describe it for provenance."""
     source, sfile, path, table = planned
     # A checksum that differs from the catalogue is a new vintage, not an error, at build
     # time (pull is where mirror copies must be byte-identical); the structure must hold.
     check = validate.check_file(source, sfile, path, verify_checksum=verify_checksums, checksum_mismatch="warn")
-    rows = raw.load_file(cursor, source, sfile, path, table)
+    cursor = con.cursor()
+    try:
+        cursor.execute("use wh")
+        rows = raw.load_file(cursor, source, sfile, path, table)
+    finally:
+        cursor.close()
     rights = source.rights_for(sfile.key)
     described = {
         "source_id": source.id, "fichier": sfile.filename, "table_brute": table,
@@ -146,40 +155,29 @@ def _check_and_load(cursor: duckdb.DuckDBPyConnection, planned, verify_checksums
     return [f"{source.id}/{sfile.filename} : {w}" for w in check.warnings], described
 
 
-def _loads(planned: list, report: BuildReport, verify_checksums: bool, built_at: str) -> tuple[tuple[runner.Load, ...], dict]:
-    """The raw loads and the provenance table, as work the runner schedules with the models.
+def _load_raw_files(con: duckdb.DuckDBPyConnection, planned: list, report: BuildReport, step, verify_checksums: bool) -> None:
+    """Check and load every planned file, a few at a time; report them in the plan's order.
 
-    Why with the models: each of the 40 files is read twice, once by the checks (sha256, gzip to
-    the end, header and row count: Python, which releases the GIL in hashlib and zlib) and once
-    by DuckDB (a gzip file is read by one thread); one after the other, and the models after
-    them all, one core idled most of the time. A model now starts as soon as the raw tables it
-    reads are loaded. Provenance waits for every load (the indicator marts name the URSSAF file
-    the build loaded); report.files and the warnings keep the plan's order.
+    Why in parallel: each of the 40 files is read twice, once by the checks (sha256, gzip to the
+    end, header and row count: Python, which releases the GIL in hashlib and zlib) and once by
+    DuckDB (a gzip file is read by one thread): one at a time, most of that time one core idled.
+    Each load runs on its own cursor and writes its own raw table. The first failure in the
+    plan's order is raised (the same message as a sequential build), after the others stopped.
     """
-    described: dict[str, tuple[list[str], dict]] = {}
-
-    def load(item):
-        return lambda cursor: _check_and_load(cursor, item, verify_checksums)
-
-    def provenance(cursor):
-        for source, sfile, path, table in planned:
-            warnings, entry = described[table]
-            report.warnings += warnings
-            if table == URSSAF_RAW_TABLE:
-                report.urssaf_commune_ape = f"{source.id} ({path.name})"
-            report.files.append(entry)
-        _provenance(cursor, report.files, built_at)
-
-    def priority(item) -> float:
-        # The URSSAF commune × APE load heads the longest chain (emploi_salarie → the indicator
-        # marts); then the largest files first, so no long load starts last.
-        _source, _sfile, path, table = item
-        return float("-inf") if table == URSSAF_RAW_TABLE else -(path.stat().st_size if path.exists() else 0)
-
-    tables = [item[3] for item in planned]
-    work = [runner.Load(item[3], load(item), priority=priority(item)) for item in planned]
-    work.append(runner.Load("source_provenance", provenance, frozenset(tables)))
-    return tuple(work), described
+    with ThreadPoolExecutor(max_workers=RAW_LOAD_WORKERS, thread_name_prefix="vigie-raw") as pool:
+        futures = [pool.submit(_check_and_load, con, item, verify_checksums) for item in planned]
+        try:
+            for (source, sfile, path, table), future in zip(planned, futures):
+                warnings, described = future.result()
+                step(f"{source.id}/{sfile.filename}")
+                report.warnings += warnings
+                if table == URSSAF_RAW_TABLE:
+                    report.urssaf_commune_ape = f"{source.id} ({path.name})"
+                report.files.append(described)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
 
 
 def build(
@@ -230,18 +228,11 @@ def _build_locked(
         # No model relies on row order; letting DuckDB write out of order saves ~30 % on the large marts.
         con.execute("set preserve_insertion_order = false")
         con.execute("create schema raw")
-        planned = _planned_files(base_dir, urssaf_file)
-        raw_files = {table: f"{source.id}/{sfile.filename}" for source, sfile, _path, table in planned}
-        loads, described = _loads(planned, report, verify_checksums, built_at)
-
-        def loaded(key, result):
-            if key in raw_files:
-                described[key] = result
-                step(raw_files[key])
-
-        report.models = runner.run_all(
-            con, on_model=lambda m: step(f"{m.layer}/{m.name}"), raw_files=raw_files, loads=loads, on_load=loaded
-        )
+        _load_raw_files(con, _planned_files(base_dir, urssaf_file), report, step, verify_checksums)
+        raw_files = {f["table_brute"]: f"{f['source_id']}/{f['fichier']}" for f in report.files}
+        # Provenance first: the indicator marts name the URSSAF file the build loaded.
+        _provenance(con, report.files, built_at)
+        report.models = runner.run_all(con, on_model=lambda m: step(f"{m.layer}/{m.name}"), raw_files=raw_files)
         report.warnings += _warnings(con)
         _build_log(con, report, built_at)
         con.execute("checkpoint")

@@ -14,13 +14,10 @@ the checks run after the build::
 from __future__ import annotations
 
 import re
-import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from importlib import resources
-from typing import Callable
 
 import duckdb
 
@@ -60,24 +57,6 @@ def _strip_comments(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)
 
 
-# A relation a model selects ``from`` or ``join``s: ``staging.x``, ``main.x`` or a bare ``x``.
-_RELATION = re.compile(r"\b(?:from|join)\s+((?:staging\.|main\.)?\w+)\b(?!\.)", re.IGNORECASE)
-
-
-def _relations(body: str) -> set[tuple[str, str]]:
-    """(name, layer) of every relation ``body`` reads, staging or mart (raw tables come out as ``raw``…
-    followed by a dot, and are not matched). One scan of the SQL: searching it once per other model
-    (81 × 81 searches, the indicator marts' SQL being long) was 2 s before the first load could start."""
-    out = set()
-    for match in _RELATION.findall(body):
-        relation = match.lower()
-        if relation.startswith("staging."):
-            out.add((relation[len("staging."):], "staging"))
-        else:
-            out.add((relation.removeprefix("main."), "marts"))
-    return out
-
-
 def discover() -> list[Model]:
     """Every model of ``warehouse/sql``, with its declared checks and dependencies."""
     root = resources.files("vigie_industrie.warehouse") / "sql"
@@ -94,11 +73,14 @@ def discover() -> list[Model]:
     names = {(name, layer) for name, layer, _ in raw_models}
     models = []
     for name, layer, sql in raw_models:
+        body = _strip_comments(sql)
         deps = set()
-        for other, other_layer in _relations(_strip_comments(sql)) & names:
+        for other, other_layer in names:
             if (other == name and other_layer == layer) or (layer == "staging" and other_layer == "marts"):
                 continue
-            deps.add(f"{other_layer}:{other}")
+            qualified = f"staging\\.{other}" if other_layer == "staging" else f"(?:main\\.)?{other}"
+            if re.search(rf"\b(?:from|join)\s+{qualified}\b", body, re.IGNORECASE):
+                deps.add(f"{other_layer}:{other}")
         models.append(
             Model(
                 name=name,
@@ -190,123 +172,25 @@ def check_model(con: duckdb.DuckDBPyConnection, model: Model) -> list[str]:
     return failures
 
 
-# Models (and loads) run at once. Why: most models are small, and a small query keeps one core busy
-# while the other idles; one after the other, after the 40 raw loads, nothing overlapped them.
-MODEL_WORKERS = 2  # 3 measured no faster on 2 cores (more threads beside DuckDB's own two)
-
-
-@dataclass(frozen=True)
-class Load:
-    """Work a model may read the result of: a raw file's load (``key`` its table, ``raw.x``), the
-    provenance table… ``run(cursor)`` runs on a cursor of the build connection once every load of
-    ``after`` is done; a model runs after each load whose key it names (``raw.x`` in its SQL)."""
-
-    key: str
-    run: Callable[[duckdb.DuckDBPyConnection], object]
-    after: frozenset[str] = frozenset()
-    priority: float = 0.0  # lower starts first among ready loads (the longest ones first)
-
-
 def run_all(
-    con: duckdb.DuckDBPyConnection, on_model=None, raw_files: dict[str, str] | None = None,
-    workers: int | None = None, loads: tuple[Load, ...] = (), on_load=None,
+    con: duckdb.DuckDBPyConnection, on_model=None, raw_files: dict[str, str] | None = None
 ) -> list[ModelRun]:
-    """Run ``loads`` and build every model once what it reads is there, a few at a time; check each model.
+    """Build every model in dependency order, then run every declared check.
 
     ``raw_files`` maps raw tables to the files they were loaded from, to name them in errors.
-    Each load and model runs on a cursor of ``con`` as soon as what it reads is done, and each
-    model is checked right after it is built. The outcome is that of loading everything, then
-    building in dependency order, then checking: the first failed load (in the order of
-    ``loads``) is raised, else the failed model earliest in dependency order (once the running
-    ones finished, nothing new started); the check failures are listed in dependency order.
-    ``on_load(key, result)`` and ``on_model(model)`` are called on this thread as each finishes.
     """
     con.execute("create schema if not exists staging")
     from vigie_industrie.warehouse import geometry  # geo_* functions of the contour marts
 
-    # registered once, in the database's catalog: every cursor of ``con`` sees them
     geometry.register(con)
     models = order(discover())
     lineage = raw_lineage(models)
-    position = {_key(m): n for n, m in enumerate(models)}
-    position.update({f"load:{load.key}": n - len(loads) for n, load in enumerate(loads)})
-    nodes: dict[str, Model | Load] = {f"load:{load.key}": load for load in loads}
-    graph = {f"load:{load.key}": {f"load:{k}" for k in load.after} for load in loads}
-    load_keys = {load.key.lower() for load in loads}
+    runs = []
     for model in models:
-        # the loads a model reads: the raw tables (``raw.x``) and other relations (source_provenance) it names
-        named = {w.lower() for w in re.findall(r"(?<![\w.])(?:raw\.)?\w+\b", _strip_comments(model.sql))}
-        needs = {f"load:{key}" for key in load_keys & named}
-        nodes[_key(model)] = model
-        graph[_key(model)] = set(model.depends_on) | needs
-    sorter = TopologicalSorter(graph)
-    sorter.prepare()
-    where = con.execute("select current_database(), current_schema()").fetchone()
-    local = threading.local()
-    cursors: list[duckdb.DuckDBPyConnection] = []
-
-    def run_one(node: Model | Load):
-        cursor = getattr(local, "cursor", None)
-        if cursor is None:
-            cursor = local.cursor = _worker_cursor(con, where)
-            cursors.append(cursor)
-        if isinstance(node, Load):
-            return node.run(cursor)
-        run = run_model(cursor, node, raw_files, lineage[_key(node)])
-        return run, check_model(cursor, node)
-
-    results: dict[str, object] = {}
-    failed: dict[str, BaseException] = {}
-    size = max(1, workers or MODEL_WORKERS)
-    pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="vigie-build")
-    pending = {}
-    ready: list[str] = []
-    try:
-        while True:
-            ready += sorter.get_ready()
-            if failed:  # nothing new but the loads (the first failed one in plan order is raised)
-                ready = [k for k in ready if isinstance(nodes[k], Load)]
-            # Submitted only when a worker is free, ready models first (they unlock the rest), then
-            # the loads by priority: queued all at once, the 40 loads would run before any model.
-            ready.sort(key=lambda k: (isinstance(nodes[k], Load), getattr(nodes[k], "priority", 0), position[k]))
-            while ready and len(pending) < size:
-                key = ready.pop(0)
-                pending[pool.submit(run_one, nodes[key])] = key
-            if not pending:
-                break
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: position[pending[f]]):
-                key = pending.pop(future)
-                try:
-                    results[key] = future.result()
-                except BaseException as exc:  # raised below, once the running work is done
-                    failed[key] = exc
-                    continue
-                sorter.done(key)
-                node = nodes[key]
-                if isinstance(node, Load):
-                    if on_load:
-                        on_load(node.key, results[key])
-                elif on_model:
-                    on_model(node)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        for cursor in cursors:
-            cursor.close()
-    if failed:
-        raise failed[min(failed, key=position.__getitem__)]
-    failures = [f for model in models for f in results[_key(model)][1]]
+        runs.append(run_model(con, model, raw_files, lineage[f"{model.layer}:{model.name}"]))
+        if on_model:
+            on_model(model)
+    failures = [f for model in models for f in check_model(con, model)]
     if failures:
         raise errors.BuildError("Contrôles de l'entrepôt en échec : " + " ; ".join(failures[:5]) + ".")
-    return [results[_key(m)][0] for m in models]
-
-
-def _key(model: Model) -> str:
-    return f"{model.layer}:{model.name}"
-
-
-def _worker_cursor(con: duckdb.DuckDBPyConnection, where: tuple[str, str]) -> duckdb.DuckDBPyConnection:
-    """A cursor of ``con`` on the same catalog and schema (a new cursor starts on the default one)."""
-    cursor = con.cursor()
-    cursor.execute("use " + ".".join('"' + part.replace('"', '""') + '"' for part in where))
-    return cursor
+    return runs
