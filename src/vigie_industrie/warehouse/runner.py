@@ -57,6 +57,24 @@ def _strip_comments(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)
 
 
+# A relation a model selects ``from`` or ``join``s: ``staging.x``, ``main.x`` or a bare ``x``.
+_RELATION = re.compile(r"\b(?:from|join)\s+((?:staging\.|main\.)?\w+)\b(?!\.)", re.IGNORECASE)
+
+
+def _relations(body: str) -> set[tuple[str, str]]:
+    """(name, layer) of every relation ``body`` reads, staging or mart (``raw.x`` tables are not
+    matched). One scan of the SQL: searching it once per other model (81 × 81 searches over the long
+    indicator SQL) took about 2 s of Python before the first load could start."""
+    out = set()
+    for match in _RELATION.findall(body):
+        relation = match.lower()
+        if relation.startswith("staging."):
+            out.add((relation[len("staging."):], "staging"))
+        else:
+            out.add((relation.removeprefix("main."), "marts"))
+    return out
+
+
 def discover() -> list[Model]:
     """Every model of ``warehouse/sql``, with its declared checks and dependencies."""
     root = resources.files("vigie_industrie.warehouse") / "sql"
@@ -73,14 +91,11 @@ def discover() -> list[Model]:
     names = {(name, layer) for name, layer, _ in raw_models}
     models = []
     for name, layer, sql in raw_models:
-        body = _strip_comments(sql)
         deps = set()
-        for other, other_layer in names:
+        for other, other_layer in _relations(_strip_comments(sql)) & names:
             if (other == name and other_layer == layer) or (layer == "staging" and other_layer == "marts"):
                 continue
-            qualified = f"staging\\.{other}" if other_layer == "staging" else f"(?:main\\.)?{other}"
-            if re.search(rf"\b(?:from|join)\s+{qualified}\b", body, re.IGNORECASE):
-                deps.add(f"{other_layer}:{other}")
+            deps.add(f"{other_layer}:{other}")
         models.append(
             Model(
                 name=name,
