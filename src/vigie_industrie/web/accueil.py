@@ -11,18 +11,15 @@ paint and its map without JS, replaced by maplibre once maplibre has drawn its f
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import threading
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Query, Request
 
 from vigie_industrie import errors
 from vigie_industrie.api.deps import WarehouseDep
-from vigie_industrie.carte import apercu, service
+from vigie_industrie.carte import apercu, http_cache, service
 from vigie_industrie.indicators import registry
 from vigie_industrie.web import templating
 
@@ -54,20 +51,27 @@ def extremes(valeurs: list[dict], n: int = NB_EXTREMES) -> tuple[list[dict], lis
     return present[:n], list(reversed(present[-n:])) if len(present) > n else []
 
 
+@dataclass
+class ChoixCarte:
+    """The map the home page and its picture draw: one set of query parameters for both routes."""
+
+    niveau: Annotated[str, Query(max_length=20)] = DEFAUT_NIVEAU
+    indicateur: Annotated[str, Query(max_length=80)] = DEFAUT_INDICATEUR
+    annee: Annotated[int | None, Query(ge=1900, le=2100)] = None
+    ti: Annotated[str, Query(pattern="^(0|1|2)$")] = "2"
+
+
+ChoixDep = Annotated[ChoixCarte, Depends()]
+
+
 def lien_apercu(niveau: str, indicateur: str, annee: int | None, ti: str) -> str:
     q = {"niveau": niveau, "indicateur": indicateur, "ti": ti, **({"annee": annee} if annee else {})}
     return f"/carte/apercu.svg?{urlencode(q)}"
 
 
 @router.get("/")
-def accueil(
-    request: Request,
-    warehouse: WarehouseDep,
-    niveau: Annotated[str, Query(max_length=20)] = DEFAUT_NIVEAU,
-    indicateur: Annotated[str, Query(max_length=80)] = DEFAUT_INDICATEUR,
-    annee: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-    ti: Annotated[str, Query(pattern="^(0|1|2)$")] = "2",
-):
+def accueil(request: Request, warehouse: WarehouseDep, choix: ChoixDep):
+    niveau, indicateur, annee, ti = choix.niveau, choix.indicateur, choix.annee, choix.ti
     data = service.valeurs_cached(warehouse, niveau, indicateur, annee=annee)
     hauts, bas = extremes(data["valeurs"])
     return templating.render(request, "accueil.html", {
@@ -90,37 +94,16 @@ def accueil(
     })
 
 
-_svg: dict[tuple, tuple[str, bytes, bytes]] = {}
-_svg_lock = threading.Lock()
-
-
 @router.get("/carte/apercu.svg")
-def carte_apercu(
-    request: Request,
-    warehouse: WarehouseDep,
-    niveau: Annotated[str, Query(max_length=20)] = DEFAUT_NIVEAU,
-    indicateur: Annotated[str, Query(max_length=80)] = DEFAUT_INDICATEUR,
-    annee: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-    ti: Annotated[str, Query(pattern="^(0|1|2)$")] = "2",
-):
+def carte_apercu(request: Request, warehouse: WarehouseDep, choix: ChoixDep):
     """The map as an SVG picture, built once per warehouse version and choice, gzip when accepted, ETag/304."""
-    key = (str(warehouse.path), warehouse.version, niveau, indicateur, annee, ti)
-    with _svg_lock:
-        hit = _svg.get(key)
-    if hit is None:
-        data = service.valeurs_cached(warehouse, niveau, indicateur, annee=annee)
+
+    def build() -> bytes:
+        data = service.valeurs_cached(warehouse, choix.niveau, choix.indicateur, annee=choix.annee)
         if not data["contours_disponibles"]:
             raise errors.NotFound(f"Pas de contours pour le niveau « {data['libelle_niveau']} » : pas d'image de la carte.")
-        body = apercu.apercu(warehouse, data, couleurs(len(data["classes"])), MANQUANT_COULEUR, ti).encode()
-        hit = (f'"{hashlib.sha256(body).hexdigest()[:20]}"', body, gzip.compress(body, 6))
-        with _svg_lock:
-            if len(_svg) > 64:
-                _svg.clear()
-            _svg[key] = hit
-    etag, body, zipped = hit
-    headers = {"ETag": etag, "Cache-Control": "public, max-age=300", "Vary": "Accept-Encoding"}
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=headers)
-    if "gzip" in request.headers.get("accept-encoding", ""):
-        return Response(zipped, media_type="image/svg+xml", headers={**headers, "Content-Encoding": "gzip"})
-    return Response(body, media_type="image/svg+xml", headers=headers)
+        return apercu.apercu(warehouse, data, couleurs(len(data["classes"])), MANQUANT_COULEUR, choix.ti).encode()
+
+    key = ("apercu", choix.niveau, choix.indicateur, choix.annee, choix.ti)
+    return http_cache.cached_response(request, warehouse, key, build,
+                                      "image/svg+xml")

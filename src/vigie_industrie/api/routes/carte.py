@@ -8,10 +8,7 @@ when the client accepts it (the home page budget is 2 MB transferred, see benchm
 
 # No ``from __future__ import annotations``: FastAPI reads the annotations as objects.
 
-import gzip
-import hashlib
 import json
-import threading
 from typing import Annotated, Any, Callable, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -20,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from vigie_industrie.api.deps import WarehouseDep
 from vigie_industrie.api.problems import problem_responses
-from vigie_industrie.carte import service
+from vigie_industrie.carte import http_cache, service
 
 router = APIRouter(prefix="/carte", tags=["carte"])
 
@@ -33,8 +30,6 @@ GEO_RESPONSES: dict[int | str, dict[str, Any]] = {
           "description": "FeatureCollection GeoJSON (WGS84 ; DROM en encarts près de la métropole)."},
     304: {"description": "Inchangé depuis l'ETag envoyé (If-None-Match)."},
 }
-_cache: dict[tuple, tuple[str, bytes, bytes]] = {}
-_lock = threading.Lock()
 
 
 class Classe(BaseModel):
@@ -86,24 +81,10 @@ class CarteValeurs(BaseModel):
 
 
 def _cached(request: Request, warehouse, key: tuple, build: Callable[[], dict], media: str = GEOJSON) -> Response:
-    """JSON answer, serialised once per warehouse file version, gzip when accepted, ETag/304."""
-    full_key = (str(warehouse.path), warehouse.version, *key)
-    with _lock:
-        hit = _cache.get(full_key)
-    if hit is None:
-        body = json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode()
-        hit = (f'"{hashlib.sha256(body).hexdigest()[:20]}"', body, gzip.compress(body, 6))
-        with _lock:
-            if len(_cache) > 128:
-                _cache.clear()
-            _cache[full_key] = hit
-    etag, body, zipped = hit
-    headers = {"ETag": etag, "Cache-Control": "public, max-age=300", "Vary": "Accept-Encoding"}
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=headers)
-    if "gzip" in request.headers.get("accept-encoding", ""):
-        return Response(zipped, media_type=media, headers={**headers, "Content-Encoding": "gzip"})
-    return Response(body, media_type=media, headers=headers)
+    """JSON answer, serialised once per warehouse file version (``carte.http_cache``)."""
+    return http_cache.cached_response(
+        request, warehouse, key, lambda: json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode(), media
+    )
 
 
 @router.get("/contours/{niveau}", summary="Contours d'un niveau de la carte nationale (GeoJSON)",
