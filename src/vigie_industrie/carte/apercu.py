@@ -98,32 +98,34 @@ _ti: dict[tuple, str] = {}
 _lock = threading.Lock()
 
 
+def _memo(table: dict, warehouse, key, build):
+    """``build()`` once per warehouse file version and ``key`` (a rebuilt warehouse is a new version)."""
+    full_key = (str(warehouse.path), warehouse.version, key)
+    with _lock:
+        hit = table.get(full_key)
+    if hit is None:
+        hit = build()
+        with _lock:
+            table[full_key] = hit
+    return hit
+
+
 def formes(warehouse, niveau: str) -> dict[str, str]:
     """code → path data of every territory of a level, once per warehouse file version."""
-    key = (str(warehouse.path), warehouse.version, niveau)
-    with _lock:
-        hit = _formes.get(key)
-    if hit is None:
+    def build():
         frame = cadre()
-        fc = service.contours(warehouse.con, niveau)
-        hit = {f["id"]: chemin(f["geometry"], frame) for f in fc["features"]}
-        with _lock:
-            _formes[key] = hit
-    return hit
+        return {f["id"]: chemin(f["geometry"], frame) for f in service.contours(warehouse.con, niveau)["features"]}
+
+    return _memo(_formes, warehouse, niveau, build)
 
 
 def contours_ti(warehouse, phase: int) -> str:
     """Path data of the Territoires d'industrie outlines of one phase, once per warehouse file version."""
-    key = (str(warehouse.path), warehouse.version, phase)
-    with _lock:
-        hit = _ti.get(key)
-    if hit is None:
+    def build():
         frame = cadre()
-        fc = service.territoires_industrie(warehouse.con, phase)
-        hit = "".join(chemin(f["geometry"], frame) for f in fc["features"])
-        with _lock:
-            _ti[key] = hit
-    return hit
+        return "".join(chemin(f["geometry"], frame) for f in service.territoires_industrie(warehouse.con, phase)["features"])
+
+    return _memo(_ti, warehouse, phase, build)
 
 
 def apercu(warehouse, data: dict, couleurs: Sequence[str], manquant: str, ti: str) -> str:
