@@ -69,8 +69,21 @@ def test_expired_cookie_reads_se_connecter(web_env):
     with web_env.store.transaction() as session:
         session.execute(update(models.ApiToken).values(expires_at=datetime.now(timezone.utc) - timedelta(minutes=1)))
     assert _header(c) == "Se connecter"
-    refused = c.get("/compte", follow_redirects=False)  # the API's rule says the same: 401, no account link
-    assert refused.status_code == 401 and 'id="lien-connexion"' in refused.text and 'id="lien-compte"' not in refused.text
+    # A steering page says the same and sends the reader to sign in again, coming back afterwards
+    # (not the API's 401 « POST /api/v1/auth/token », which means nothing to a person with a browser).
+    for page in ("/compte", "/besoins?statut=transmis"):
+        sent = c.get(page, follow_redirects=False)
+        assert sent.status_code == 303, (page, sent.status_code)
+        assert sent.headers["location"].startswith("/connexion?suivant=/"), sent.headers["location"]
+    # A public page reads the dead cookie as a signed-out reader: it answers, it does not refuse.
+    for page in (PUBLIC, "/comparer"):  # /comparer reads the caller (its custom perimeters)
+        public = c.get(page, follow_redirects=False)
+        assert public.status_code == 200 and 'id="lien-connexion"' in public.text, (page, public.status_code)
+    # A bad bearer token is still the API's 401: a program gets the answer a program can act on.
+    token = c.cookies[security.COOKIE_NAME]
+    api = TestClient(web_env.app).get("/besoins", headers={"Authorization": f"Bearer {token}"},
+                                      follow_redirects=False)
+    assert api.status_code == 401
 
 
 def test_revoked_cookie_reads_se_connecter_within_the_ttl(web_env):

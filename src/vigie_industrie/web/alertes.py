@@ -26,7 +26,8 @@ from fastapi import APIRouter, Query, Request
 
 from vigie_industrie import errors
 from vigie_industrie.alerts import backtest, evaluation_store, report, scoring, targets
-from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep, WarehouseDep
+from vigie_industrie.web.session import PageActor
+from vigie_industrie.api.deps import SettingsDep, StoreDep, WarehouseDep
 from vigie_industrie.api.routes import _observatoire as obs
 from vigie_industrie.observatoire import cible as cible_mod
 from vigie_industrie.web import templating
@@ -132,7 +133,7 @@ def _touching(con, target: targets.Target, communes: list[str], codes: list[str]
 
 @router.get("/alertes/{code}")
 def alertes_territoire(request: Request, code: str, warehouse: WarehouseDep, settings: SettingsDep,
-                       store: StoreDep, actor: CurrentActor,
+                       store: StoreDep, actor: PageActor,
                        phase: Annotated[int | None, Query(ge=1, le=2)] = None,
                        type: Annotated[str | None, Query(max_length=40)] = None):
     con = warehouse.con

@@ -19,7 +19,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from vigie_industrie import errors
-from vigie_industrie.api.deps import CurrentActor, StoreDep, WarehouseDep
+from vigie_industrie.web.session import PageActor
+from vigie_industrie.api.deps import StoreDep, WarehouseDep
 from vigie_industrie.api.routes import _observatoire as obs
 from vigie_industrie.api.routes.indicateurs import MAX_CODES
 from vigie_industrie.observatoire import answers, cible, csvout, suggestions
@@ -128,7 +129,7 @@ def graphiques(answer: dict, cols: list[dict]) -> list[dict]:
 
 
 @router.get("/comparer")
-def comparer_page(request: Request, warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor,
+def comparer_page(request: Request, warehouse: WarehouseDep, store: StoreDep, actor: PageActor,
                   codes: CodesQ = None, ajouter: Annotated[str | None, Query(max_length=200)] = None,
                   annee: Annotated[int | None, Query(ge=1990, le=2100)] = None):
     con = warehouse.con
@@ -167,7 +168,7 @@ def comparer_page(request: Request, warehouse: WarehouseDep, store: StoreDep, ac
 
 
 @router.get("/comparer.csv")
-def comparer_csv(warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor, codes: CodesQ = None,
+def comparer_csv(warehouse: WarehouseDep, store: StoreDep, actor: PageActor, codes: CodesQ = None,
                  annee: Annotated[int | None, Query(ge=1990, le=2100)] = None):
     """The API's comparison CSV (one row per indicator and territory); unknown codes are a 404 problem."""
     con = warehouse.con

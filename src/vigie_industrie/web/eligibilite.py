@@ -19,7 +19,8 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
 
-from vigie_industrie.api.deps import CurrentActor, StoreDep, WarehouseDep
+from vigie_industrie.web.session import PageActor
+from vigie_industrie.api.deps import StoreDep, WarehouseDep
 from vigie_industrie.api.routes import _observatoire as obs
 from vigie_industrie.api.routes import eligibilite as api
 from vigie_industrie.eligibility import answers, criteres
@@ -103,7 +104,7 @@ def eligibilite_validation(request: Request, warehouse: WarehouseDep, criteres_:
 
 
 @router.get("/eligibilite/{code}")
-def eligibilite_territoire(request: Request, code: str, warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor,
+def eligibilite_territoire(request: Request, code: str, warehouse: WarehouseDep, store: StoreDep, actor: PageActor,
                            criteres_: Annotated[str | None, Query(alias="criteres", max_length=60,
                                                                   pattern=r"^[a-z0-9-]*$")] = None,
                            poids: PoidsQ = None, decision: Champ = None,

@@ -14,7 +14,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
 from vigie_industrie import errors
-from vigie_industrie.api.deps import CurrentActor, StoreDep, WarehouseDep
+from vigie_industrie.web.session import PageActor
+from vigie_industrie.api.deps import StoreDep, WarehouseDep
 from vigie_industrie.api.routes import _observatoire as obs
 from vigie_industrie.observatoire import cible, suggestions
 from vigie_industrie.territories.model import Territoire
@@ -25,7 +26,7 @@ LIMIT = 30
 
 
 @router.get("/recherche")
-def recherche(request: Request, warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor,
+def recherche(request: Request, warehouse: WarehouseDep, store: StoreDep, actor: PageActor,
               q: Annotated[str | None, Query(max_length=suggestions.MAX_QUERY)] = None):
     context = {"q": (q or "").strip(), "resultats": [], "message": None}
     if not context["q"]:

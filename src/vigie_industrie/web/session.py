@@ -4,9 +4,10 @@ Why a module of its own: every steering screen (needs, projects, missions, calen
 traiter », import/export) needs the same three things, and they must not drift apart between
 screens:
 
-- the caller as the API sees it (``PageActor`` is the API's ``CurrentActor``: bearer token or the
+- the caller as the API sees it (``PageActor``: the API's own ``get_actor``, bearer token or the
   ``vigie_session`` cookie set by the sign-in page), so a screen can never show more than the
-  API would answer to the same person;
+  API would answer to the same person; a dead cookie reads as signed out, so the reader is sent
+  to the sign-in page rather than shown the API's 401;
 - ``require_signed_in``: a screen that needs an account sends an anonymous reader to
   ``/connexion?suivant=<the page>`` (303) instead of an error page, and only to a path of this
   app (``suivant`` is never an absolute or protocol-relative address: no open redirect);
@@ -28,7 +29,10 @@ import time
 from datetime import timezone
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.security import HTTPAuthorizationCredentials
 from fastapi.responses import RedirectResponse
 
 from sqlalchemy import select
@@ -36,11 +40,27 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from vigie_industrie import errors
 from vigie_industrie.api import csrf
-from vigie_industrie.api.deps import CurrentActor
+from vigie_industrie.api.deps import StoreDep, _bearer, get_actor
 from vigie_industrie.programme import models, security, users
 from vigie_industrie.programme.authz import Actor
 
-PageActor = CurrentActor
+async def page_actor(
+    request: Request,
+    store: StoreDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None,
+) -> Actor:
+    """The API's caller, except that a dead session *cookie* (expired, revoked, account disabled) reads
+    as a signed-out reader: the page then sends to ``/connexion?suivant=…`` instead of the API's 401
+    telling a person with a browser to « POST /api/v1/auth/token ». A bad bearer token is still a 401."""
+    try:
+        return await get_actor(request, store, credentials)
+    except errors.NotAuthenticated:
+        if credentials is not None:
+            raise
+        return Actor.anonymous()
+
+
+PageActor = Annotated[Actor, Depends(page_actor)]
 SIGN_IN_PATH = "/connexion"
 
 

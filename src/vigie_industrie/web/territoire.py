@@ -15,7 +15,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from vigie_industrie import errors
-from vigie_industrie.api.deps import CurrentActor, StoreDep, WarehouseDep
+from vigie_industrie.web.session import PageActor
+from vigie_industrie.api.deps import StoreDep, WarehouseDep
 from vigie_industrie.fiches import perimetre, service
 from vigie_industrie.fiches.model import Fiche
 from vigie_industrie.observatoire import cible, csvout
@@ -69,7 +70,7 @@ def _filename(fiche: Fiche) -> str:
 
 
 @router.get("/territoire/{code}.json")
-def territoire_json(code: str, warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor,
+def territoire_json(code: str, warehouse: WarehouseDep, store: StoreDep, actor: PageActor,
                     phase: PhaseQ = None, type: TypeQ = None) -> Response:
     from vigie_industrie.api.routes.territoires import fiche_document
 
@@ -77,7 +78,7 @@ def territoire_json(code: str, warehouse: WarehouseDep, store: StoreDep, actor: 
 
 
 @router.get("/territoire/{code}.csv")
-def territoire_csv(code: str, warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor,
+def territoire_csv(code: str, warehouse: WarehouseDep, store: StoreDep, actor: PageActor,
                    phase: PhaseQ = None, type: TypeQ = None) -> Response:
     fiche = fiche_of(warehouse, store, actor, code, phase, type)
     return Response(csvout.to_csv(csv_rows(fiche), CSV_COLUMNS), media_type="text/csv; charset=utf-8",
@@ -85,7 +86,7 @@ def territoire_csv(code: str, warehouse: WarehouseDep, store: StoreDep, actor: C
 
 
 @router.get("/territoire/{code}.pdf")
-def territoire_pdf(request: Request, code: str, warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor,
+def territoire_pdf(request: Request, code: str, warehouse: WarehouseDep, store: StoreDep, actor: PageActor,
                    phase: PhaseQ = None, type: TypeQ = None):
     fiche = fiche_of(warehouse, store, actor, code, phase, type)
     from vigie_industrie import reports  # WeasyPrint is heavy: imported on the first PDF only
@@ -96,7 +97,7 @@ def territoire_pdf(request: Request, code: str, warehouse: WarehouseDep, store: 
 
 
 @router.get("/territoire/{code}")
-def territoire_page(request: Request, code: str, warehouse: WarehouseDep, store: StoreDep, actor: CurrentActor,
+def territoire_page(request: Request, code: str, warehouse: WarehouseDep, store: StoreDep, actor: PageActor,
                     phase: PhaseQ = None, type: TypeQ = None):
     try:
         fiche = fiche_of(warehouse, store, actor, code, phase, type)

@@ -25,10 +25,10 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 
 from vigie_industrie import errors
-from vigie_industrie.api.deps import CurrentActor, SettingsDep, StoreDep
+from vigie_industrie.api.deps import SettingsDep, StoreDep
 from vigie_industrie.programme import crud, messages, schemas, territorial, transmission
 from vigie_industrie.web import projets_formulaires as ff
-from vigie_industrie.web.session import render, require_signed_in
+from vigie_industrie.web.session import PageActor, render, require_signed_in
 
 ACTION_BODIES = {"accuser": schemas.NoteRequest, "assigner": schemas.AssignerRequest,
                  "repondre": schemas.RepondreRequest, "clore": schemas.NoteRequest}
@@ -89,7 +89,7 @@ def pages_router(conf: Conf) -> APIRouter:
                       status_code=status_code)
 
     @router.get(conf.path)
-    def liste(request: Request, actor: CurrentActor, store: StoreDep):
+    def liste(request: Request, actor: PageActor, store: StoreDep):
         require_signed_in(request, actor)
         return list_page(request, actor, store)
 
@@ -102,13 +102,13 @@ def pages_router(conf: Conf) -> APIRouter:
                        "territoires": _territoires(actor, settings.warehouse)}, status_code=status_code)
 
     @router.get(conf.path + "/nouveau")
-    def nouveau(request: Request, actor: CurrentActor, settings: SettingsDep):
+    def nouveau(request: Request, actor: PageActor, settings: SettingsDep):
         require_signed_in(request, actor)
         transmission.check_create(actor, conf.resource)
         return form_page(request, actor, settings, {}, {}, None)
 
     @router.post(conf.path)
-    async def creer(request: Request, actor: CurrentActor, store: StoreDep, settings: SettingsDep):
+    async def creer(request: Request, actor: PageActor, store: StoreDep, settings: SettingsDep):
         require_signed_in(request, actor)
         form = await request.form()
         values = {k: str(v).strip() for k, v in form.items() if k != "csrf_token"}
@@ -127,7 +127,7 @@ def pages_router(conf: Conf) -> APIRouter:
                                  again=again)
 
     @router.post(conf.path + "/transmettre")
-    async def transmettre(request: Request, actor: CurrentActor, store: StoreDep):
+    async def transmettre(request: Request, actor: PageActor, store: StoreDep):
         require_signed_in(request, actor)
         form = await request.form()
         ids = [int(v) for v in form.getlist("ids") if str(v).isdigit()]
@@ -155,12 +155,12 @@ def pages_router(conf: Conf) -> APIRouter:
                       status_code=status_code)
 
     @router.get(conf.path + "/{ident}")
-    def fiche(request: Request, ident: int, actor: CurrentActor, store: StoreDep):
+    def fiche(request: Request, ident: int, actor: PageActor, store: StoreDep):
         require_signed_in(request, actor)
         return row_page(request, actor, store, ident)
 
     @router.post(conf.path + "/{ident}/{action}")
-    async def etape(request: Request, ident: int, action: str, actor: CurrentActor, store: StoreDep):
+    async def etape(request: Request, ident: int, action: str, actor: PageActor, store: StoreDep):
         require_signed_in(request, actor)
         if action not in ACTION_BODIES:
             raise errors.NotFound(f"Action « {action} » inconnue : {', '.join(ACTION_BODIES)}.")
