@@ -24,6 +24,7 @@ from datetime import date  # noqa: E402
 from fastapi.concurrency import run_in_threadpool  # noqa: E402
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer  # noqa: E402
 
+from vigie_industrie import errors as _errors  # noqa: E402
 from vigie_industrie.programme import security as _security  # noqa: E402
 from vigie_industrie.programme import users as _users  # noqa: E402
 from vigie_industrie.programme.authz import Actor  # noqa: E402
@@ -64,10 +65,20 @@ CurrentActor = Annotated[Actor, Depends(get_actor)]
 BEARER_SECURITY = {"security": [{"HTTPBearer": []}]}  # ``openapi_extra`` of a route calling ``request_actor``
 
 
-async def request_actor(request: Request) -> Actor:
+async def request_actor(request: Request, *, dead_cookie_is_anonymous: bool = False) -> Actor:
     """``get_actor`` called by hand (same answers, same 401 on a bad token), for a hot route that
-    declares no dependency: FastAPI's dependency solving was most of the CPU of a memoised fiche."""
-    return await get_actor(request, request.app.state.store, await _bearer(request))
+    declares no dependency: FastAPI's dependency solving was most of the CPU of a memoised fiche.
+
+    ``dead_cookie_is_anonymous``: the web pages' reading (``web/session.PageActor``): an expired or
+    revoked session *cookie* is a signed-out reader, to be sent to the sign-in page; a bad bearer
+    token is still a 401, which a program can act on."""
+    credentials = await _bearer(request)
+    try:
+        return await get_actor(request, request.app.state.store, credentials)
+    except _errors.NotAuthenticated:
+        if dead_cookie_is_anonymous and credentials is None:
+            return Actor.anonymous()
+        raise
 
 
 async def get_today(request: Request) -> date:

@@ -32,7 +32,6 @@ from urllib.parse import quote
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.security import HTTPAuthorizationCredentials
 from fastapi.responses import RedirectResponse
 
 from sqlalchemy import select
@@ -40,24 +39,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from vigie_industrie import errors
 from vigie_industrie.api import csrf
-from vigie_industrie.api.deps import StoreDep, _bearer, get_actor
+from vigie_industrie.api.deps import request_actor
 from vigie_industrie.programme import models, security, users
 from vigie_industrie.programme.authz import Actor
 
-async def page_actor(
-    request: Request,
-    store: StoreDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None,
-) -> Actor:
-    """The API's caller, except that a dead session *cookie* (expired, revoked, account disabled) reads
-    as a signed-out reader: the page then sends to ``/connexion?suivant=…`` instead of the API's 401
-    telling a person with a browser to « POST /api/v1/auth/token ». A bad bearer token is still a 401."""
-    try:
-        return await get_actor(request, store, credentials)
-    except errors.NotAuthenticated:
-        if credentials is not None:
-            raise
-        return Actor.anonymous()
+async def page_actor(request: Request) -> Actor:
+    """The API's caller, except that a dead session cookie reads as a signed-out reader: the page then
+    sends to ``/connexion?suivant=…`` instead of the API's 401 « POST /api/v1/auth/token »."""
+    return await request_actor(request, dead_cookie_is_anonymous=True)
 
 
 PageActor = Annotated[Actor, Depends(page_actor)]
