@@ -156,6 +156,36 @@ def test_fractional_establishment_count_is_rejected(tmp_path):
         urssaf.load(duckdb.connect(), path)
 
 
+def test_a_commune_and_ape_given_twice_is_refused_naming_them(tmp_path):
+    # "1001" is 01001 once padded: the same key as the first line
+    header = ID_HEADER + ["Nombre d'établissements 2022", "Effectifs salariés 2022"]
+    path = _write(tmp_path / "twice.csv", header, [_row(commune="01001", values=["1", "5"]), _row(ape="2511Z", values=["2", "7"]),
+                                                   _row(commune="1001", values=["3", "9"])])
+    with pytest.raises(errors.SourceFileInvalid) as info:
+        urssaf.load(duckdb.connect(), path)
+    text = str(info.value)
+    assert "twice.csv" in text and "01001" in text and "2223Z" in text and "1 couple(s)" in text and "\n" not in text
+
+
+def test_a_line_without_commune_code_is_refused(tmp_path):
+    header = ID_HEADER + ["Nombre d'établissements 2022", "Effectifs salariés 2022"]
+    path = _write(tmp_path / "nocode.csv", header, [_row(values=["1", "5"]), _row(commune="", ape="2511Z", values=["2", "7"])])
+    with pytest.raises(errors.SourceFileInvalid, match="1 ligne\\(s\\) sans code commune"):
+        urssaf.load(duckdb.connect(), path)
+
+
+def test_the_long_rows_are_a_view_of_the_file_as_read(tmp_path):
+    header = ID_HEADER + ["Nombre d'établissements 2022", "Effectifs salariés 2022"]
+    path = _write(tmp_path / "one.csv", header, [_row(values=["1", "5"]), _row(ape="2511Z", values=["", ""])])
+    con = duckdb.connect()
+    assert urssaf.load(con, path, table="raw.t") == 1
+    kinds = dict(con.execute("select table_name, table_type from information_schema.tables where table_schema = 'raw'").fetchall())
+    assert kinds == {"t": "VIEW", "t_fichier": "BASE TABLE"}
+    assert con.execute("select count(*) from raw.t_fichier").fetchone()[0] == 2  # every line, the empty one too
+    # loading again replaces both
+    assert urssaf.load(con, path, table="raw.t") == 1
+
+
 def test_missing_id_column_and_missing_file(tmp_path):
     path = _write(tmp_path / "noid.csv", ["Code APE", "Effectifs salariés 2022"], [["2223Z", "1"]])
     with pytest.raises(errors.SourceFileInvalid, match="code_commune"):

@@ -7,8 +7,9 @@ per year. Headers are matched on a slug (accents, case and punctuation ignored),
 labelled export (« Effectifs salariés 2024 ») and the technical one (``effectifs_salaries_2024``)
 both load. The year columns are detected, never listed.
 
-``load`` unpivots to one row per commune × APE × année (the grain of
-``raw.urssaf_commune_ape``), entirely in DuckDB:
+``load`` writes the file as read to ``raw.urssaf_commune_ape_fichier`` (one row per line, measures
+typed, year columns renamed ``etab_YYYY`` / ``eff_YYYY``) and makes ``raw.urssaf_commune_ape`` a view
+of it with one row per commune × APE × année, entirely in DuckDB:
 
 ================================  =========  ==============================================
 column                            type       note
@@ -148,50 +149,92 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE)
     for year, (etab, eff) in years.items():
         select.append(f"{_q(etab)} as etab_{year}" if etab else f"null::double as etab_{year}")
         select.append(f"{_q(eff)} as eff_{year}" if eff else f"null::double as eff_{year}")
-    # Unpivot straight from the reader into the typed table, in one streaming statement: the wide
-    # file is never held as a table (the national file's wide temp table was ~1.5 GB of the build's
-    # peak memory). (commune, APE, année) with both measures empty are dropped. No ORDER BY: the
-    # grain is the key, not the file order.
+    # The file as read goes into ``<table>_fichier`` (one row per line, measures typed, year columns
+    # renamed etab_YYYY / eff_YYYY); ``<table>`` is a view of it in the long grain above, which
+    # emploi_salarie materialises. Why not a long table: writing the unpivoted rows (14.8 M for the
+    # national file, every id column repeated once per year) was a third of the national build,
+    # and emploi_salarie wrote the same rows again.
     # INCLUDE NULLS: a plain UNPIVOT drops a (etab, eff) pair as soon as one value is NULL,
     # which would lose the establishments of secret headcounts. Empty pairs are filtered below.
-    # Establishment counts must be whole numbers: a fractional one stops the statement (error()),
-    # then ``_check_numeric`` re-reads the file as text to name the cell.
+    wide = f"{table}_fichier"
     pairs = ", ".join(f"(etab_{y}, eff_{y}) as {_lit(str(y))}" for y in years)
     if "." in table:
         con.execute(f"create schema if not exists {table.split('.')[0]}")
+    con.execute(f"drop view if exists {table}")
+    con.execute(f"drop table if exists {table}")
     try:
-        con.execute(
-            f"""
-            create or replace table {table} as
-            with long as (
-                select * from (select {', '.join(select)} from {typed})
-                unpivot include nulls ((nombre_etablissements, effectifs_salaries) for annee in ({pairs}))
-            )
-            select
-                -- ids
-                if(length(code_commune) = 4, lpad(code_commune, 5, '0'), code_commune) as code_commune,
-                code_ape,
-                cast(annee as integer) as annee,
-                -- measures (NULL = secret or no establishment, never 0)
-                cast(
-                    if(nombre_etablissements <> floor(nombre_etablissements),
-                       error('nombre d''établissements non entier'), nombre_etablissements)
-                    as bigint) as nombre_etablissements,
-                effectifs_salaries,
-                -- labels and territories, as in the file
-                grand_secteur,
-                code_epci,
-                code_zone_emploi,
-                code_departement,
-                code_region
-            from long
-            where nombre_etablissements is not null or effectifs_salaries is not null
-            """
-        )
+        con.execute(f"create or replace table {wide} as select {', '.join(select)} from {typed}")
     except duckdb.Error:
         _check_numeric(con, path, source, years)  # raises, naming the cell
         raise
-    return con.execute(f"select count(*) from {table}").fetchone()[0]
+    # One scan of the wide table checks what the long grain promises, so no check has to unpivot
+    # it again: the long rows (a pair with either measure), establishment counts that are not whole
+    # numbers (refused, the cell named by re-reading the file as text), lines without a commune or
+    # APE code, and (commune, APE) lines given twice (the key of the long rows, with the year).
+    commune = "if(length(code_commune) = 4, lpad(code_commune, 5, '0'), code_commune)"
+    counts = con.execute(
+        "select count(*), count(distinct hash(" + commune + ", code_ape)), "
+        "count_if(code_commune is null or code_ape is null), "
+        + ", ".join(
+            f"count_if(etab_{y} is not null or eff_{y} is not null), count_if(etab_{y} <> floor(etab_{y}))"
+            for y in years
+        ) + f" from {wide}"
+    ).fetchone()
+    lines, distinct, missing, per_year = counts[0], counts[1], counts[2], counts[3:]
+    if any(per_year[1::2]):
+        _check_numeric(con, path, source, years)  # raises, naming the cell
+        raise errors.SourceFileInvalid(
+            f"Fichier URSSAF {path.name} : {sum(per_year[1::2])} nombre(s) d'établissements non entier(s). "
+            "Corrigez le fichier ou retéléchargez-le (`vigie data pull --source urssaf-commune-ape --force`)."
+        )
+    if missing:
+        raise errors.SourceFileInvalid(
+            f"Fichier URSSAF {path.name} : {missing} ligne(s) sans code commune ou sans code APE. "
+            "Corrigez le fichier ou retéléchargez-le (`vigie data pull --source urssaf-commune-ape --force`)."
+        )
+    if distinct != lines:
+        _raise_duplicate(con, path, wide, commune)
+    con.execute(
+        f"""
+        create view {table} as
+        with long as (
+            select * from {wide}
+            unpivot include nulls ((nombre_etablissements, effectifs_salaries) for annee in ({pairs}))
+        )
+        select
+            -- ids
+            if(length(code_commune) = 4, lpad(code_commune, 5, '0'), code_commune) as code_commune,
+            code_ape,
+            cast(annee as integer) as annee,
+            -- measures (NULL = secret or no establishment, never 0; whole numbers checked above)
+            cast(nombre_etablissements as bigint) as nombre_etablissements,
+            effectifs_salaries,
+            -- labels and territories, as in the file
+            grand_secteur,
+            code_epci,
+            code_zone_emploi,
+            code_departement,
+            code_region
+        from long
+        where nombre_etablissements is not null or effectifs_salaries is not null
+        """
+    )
+    return sum(per_year[0::2])
+
+
+def _raise_duplicate(con: duckdb.DuckDBPyConnection, path: Path, wide: str, commune: str) -> None:
+    """Name the first (commune, APE) pair given on two lines (a hash collision proves nothing: count exactly)."""
+    found = con.execute(
+        f"select {commune} as c, code_ape, count(*) from {wide} group by all having count(*) > 1 order by c, code_ape"
+    ).fetchall()
+    if not found:
+        return
+    code_commune, code_ape, _ = found[0]
+    raise errors.SourceFileInvalid(
+        f"Fichier URSSAF {path.name} : la commune {code_commune} et l'APE {code_ape} figurent sur plusieurs lignes "
+        f"({len(found)} couple(s) commune × APE en double). Un fichier concaténé deux fois ? Corrigez-le ou "
+        "retéléchargez-le (`vigie data pull --source urssaf-commune-ape --force`)."
+    )
 
 
 def _check_numeric(

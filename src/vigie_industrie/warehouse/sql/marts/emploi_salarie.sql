@@ -3,7 +3,9 @@
 -- Unique on (code_commune, code_ape, annee) by construction: codes of older vintages are mapped to
 -- their 2026 commune and only those communes are re-aggregated (NULL stays NULL). The file's codes are
 -- almost all current, so the 10⁷ other rows pass through without a costly group by.
--- Labels live in `naf`: repeating them on every row would multiply the file size.
+-- The NAF levels of a sub-class (a88, a38, a17, a21, a5, is_industrie, is_manufacturier) and its labels
+-- live in `naf` (join on code_ape): repeated on every row they doubled the cost of writing this mart
+-- (national-size file, 14.8 M rows: 16 s → 7.5 s without them).
 with effectifs as (
     select * from staging.stg_urssaf__commune_ape
 ),
@@ -51,18 +53,10 @@ unioned as (
 )
 
 select
-    unioned.code_commune,
-    unioned.annee,
-    unioned.code_ape,
-    naf.a88,
-    naf.a38,
-    naf.a17,
-    naf.a21,
-    naf.a5,
-    unioned.code_grand_secteur,
-    naf.is_industrie,
-    naf.is_manufacturier,
-    unioned.nombre_etablissements,
-    unioned.effectifs_salaries,
+    code_commune,
+    annee,
+    code_ape,
+    code_grand_secteur,
+    nombre_etablissements,
+    effectifs_salaries,
 from unioned
-left join naf on naf.code_ape = unioned.code_ape
