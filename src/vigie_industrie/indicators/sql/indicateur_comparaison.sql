@@ -79,4 +79,5 @@ left join references_ as reg
 left join references_ as fr
     on fr.type = 'france' and fr.indicateur = ranked.indicateur
     and coalesce(fr.dimension, '') = coalesce(ranked.dimension, '') and fr.periode = ranked.periode
-order by ranked.type, ranked.code, ranked.indicateur  -- stored by territory, like indicateur_valeur
+-- stored by territory, like indicateur_valeur; `type` sorted as an ENUM of the kinds (integer compares)
+order by cast(ranked.type as {territory_type_enum}), ranked.code, ranked.indicateur
