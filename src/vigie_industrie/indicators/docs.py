@@ -42,9 +42,11 @@ territory, so reading one territory skips the other row groups; a fiche reads al
 join. `vigie serve` warms the fiches of every EPCI, Territoire d'industrie, zone d'emploi,
 département and région in the background (`/health` → `fiches`) and serves memoised JSON. The
 declared `unique` checks count distinct hashes of the key (an exact grouping only when two rows
-share a hash). Their five closed-vocabulary columns (`type`, `indicateur`, `unite`, `source`,
-`niveau`) are DuckDB ENUMs (sorted lists from the kinds, this registry and the source catalogue):
-readers see strings, and writing and sorting the national-size mart takes half the time. The URSSAF
+share a hash). Four closed-vocabulary columns (`indicateur`, `unite`, `source`, `niveau`) are
+DuckDB ENUMs (sorted lists from this registry and the source catalogue) and `type` is sorted as
+one: readers see strings, and writing and sorting the national-size mart takes a third less time.
+`type` itself stays text: an ENUM column compared with a string is cast to text, which zone maps
+cannot use, and rankings, maps and alerts filter on `type` alone. The URSSAF
 commune × APE file is read once, its measures typed by the CSV reader, into a table of its lines
 behind the long view `raw.urssaf_commune_ape`, materialised once by `emploi_salarie`; raw files are
 checked and loaded three at a time, the URSSAF file first. `benchmarks/compare_marts.py` proves a change
