@@ -160,3 +160,20 @@ def test_the_warm_up_stops_with_the_app(settings):
     assert not jobs.is_running(warm.JOB) and warm.status()["etat"] == "arrete"
     assert not [t for t in threading.enumerate() if t.name == f"vigie-job-{warm.JOB}"]
     service.clear_memo()
+
+
+def test_a_first_warmer_runs_before_the_fiches_and_its_error_stops_nothing(wh, monkeypatch):
+    from vigie_industrie import errors
+
+    order = []
+    monkeypatch.setattr(warm, "queries", lambda reader: [("fr", None)])
+    real = service.fiche_json_cached
+    monkeypatch.setattr(service, "fiche_json_cached", lambda reader, q, phase=None: (order.append(q), real(reader, q, phase=phase))[1])
+
+    def first(reader):
+        order.append("carte")
+        assert reader.con.execute("select count(*) from territoire").fetchone()[0] > 0  # the file being warmed
+        raise errors.NotFound("pas de contours")
+
+    assert warm.warm_once(wh, first=(first,)) == 1
+    assert order == ["carte", "fr"] and warm.status()["etat"] == "termine"

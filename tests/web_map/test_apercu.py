@@ -124,3 +124,30 @@ def test_home_shows_the_picture_first_and_ze_has_none(client):
     res = client.get("/carte/apercu.svg", params={"niveau": "zone_emploi"})
     assert res.status_code == 404
     assert client.get("/carte/apercu.svg", params={"ti": "3"}).status_code == 422
+
+
+def test_the_warm_up_builds_the_home_picture_a_request_then_gets(warehouse_path, tmp_path, monkeypatch):
+    """``accueil.prechauffer`` (run first by ``vigie serve``'s warm-up) caches the default picture under
+    the key the request uses: the request is then answered without building anything, the same bytes."""
+    import shutil
+
+    from vigie_industrie.carte import apercu as apercu_module
+    from vigie_industrie.fiches import warm
+    from vigie_industrie.web import accueil
+
+    path = tmp_path / "wh.duckdb"
+    shutil.copy(warehouse_path, path)  # a file of its own: a cache entry no other test made
+    monkeypatch.setattr(warm, "queries", lambda reader: [])
+    assert warm.warm_once(path, first=(accueil.prechauffer,)) == 0
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("built again: the warm-up's picture was not the one the request reads")
+
+    monkeypatch.setattr(apercu_module, "apercu", refuse)
+    app = create_app(Settings(warehouse=path, database_url=f"sqlite:///{tmp_path / 'vigie.db'}", env="test"))
+    with TestClient(app) as c:
+        warmed = c.get("/carte/apercu.svg")
+        assert warmed.status_code == 200 and warmed.headers["content-type"].startswith("image/svg+xml")
+        assert ET.fromstring(warmed.content).tag == f"{SVG}svg"
+        with pytest.raises(AssertionError, match="built again"):  # another choice, not warmed: built on request
+            c.get("/carte/apercu.svg?ti=1")

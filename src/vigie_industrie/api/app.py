@@ -117,15 +117,17 @@ def _install_french_validation(app: FastAPI) -> None:
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI):
-    """At start: warm the fiche memo in the background when asked (``vigie serve``, fiches/warm.py).
+    """At start: warm the home page's map and the fiche memo in the background when asked (``vigie
+    serve``, fiches/warm.py).
     At shutdown: stop the background jobs (warm-up, eligibility validation) before the process
     exits, so none is left inside DuckDB (``vigie_industrie.jobs``)."""
     from vigie_industrie import jobs
 
     if app.state.settings.warm_fiches:
         from vigie_industrie.fiches import warm
+        from vigie_industrie.web import accueil
 
-        warm.start(app.state.settings.warehouse)
+        warm.start(app.state.settings.warehouse, first=(accueil.prechauffer,))
     try:
         yield
     finally:

@@ -23,9 +23,11 @@ _cache: dict[tuple, tuple[str, bytes, bytes]] = {}
 _lock = threading.Lock()
 
 
-def cached_response(request: Request, warehouse, key: tuple, build: Callable[[], bytes], media: str) -> Response:
-    """The bytes ``build()`` makes, built once per (warehouse version, ``key``); gzip when accepted, 304 on a
-    matching ``If-None-Match``. ``build`` may raise (a problem+json answer): nothing is cached then."""
+def cached(warehouse, key: tuple, build: Callable[[], bytes]) -> tuple[str, bytes, bytes]:
+    """(ETag, bytes, gzip bytes) of what ``build()`` makes, built once per (warehouse version, ``key``).
+
+    Also called without a request, to build an answer before anyone asks (``web.accueil.prechauffer``).
+    ``build`` may raise: nothing is cached then."""
     full_key = (str(warehouse.path), warehouse.version, *key)
     with _lock:
         hit = _cache.get(full_key)
@@ -36,7 +38,13 @@ def cached_response(request: Request, warehouse, key: tuple, build: Callable[[],
             if len(_cache) >= MAX_ENTRIES:
                 _cache.clear()
             _cache[full_key] = hit
-    etag, body, zipped = hit
+    return hit
+
+
+def cached_response(request: Request, warehouse, key: tuple, build: Callable[[], bytes], media: str) -> Response:
+    """``cached(warehouse, key, build)`` as an answer: gzip when accepted, 304 on a matching
+    ``If-None-Match``. ``build`` may raise (a problem+json answer): nothing is cached then."""
+    etag, body, zipped = cached(warehouse, key, build)
     headers = {"ETag": etag, "Cache-Control": "public, max-age=300", "Vary": "Accept-Encoding"}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)

@@ -24,6 +24,7 @@ import logging
 import threading
 import time
 from pathlib import Path
+from typing import Callable, Sequence
 
 from vigie_industrie import errors, jobs
 from vigie_industrie.fiches import service
@@ -67,14 +68,23 @@ def queries(reader: WarehouseReader) -> list[tuple[str, int | None]]:
             for type_, code, phase in rows] + [("fr", None)]
 
 
-def warm_once(path: Path, job: jobs.Job | None = None) -> int:
-    """Memoise the JSON fiche of every territory of ``queries`` for the current file; returns how many
-    (fewer when the file is swapped meanwhile, or ``job`` is stopping)."""
+Warmer = Callable[[WarehouseReader], None]
+
+
+def warm_once(path: Path, job: jobs.Job | None = None, first: Sequence[Warmer] = ()) -> int:
+    """Run each of ``first`` (other answers to build before anyone asks: the home page's map), then
+    memoise the JSON fiche of every territory of ``queries`` for the current file; returns how many
+    fiches (fewer when the file is swapped meanwhile, or ``job`` is stopping)."""
     reader = WarehouseReader(path, shared=True)
     started = time.perf_counter()
     try:
         if job is not None:
             job.watch(reader.con)
+        for warmer in first:
+            try:
+                warmer(reader)
+            except errors.VigieError:
+                pass  # the page answers it itself when asked (a problem+json, or a warehouse /health reports)
         todo = queries(reader)
         version = reader.version
         _set(etat="en_cours", pretes=0, total=len(todo), secondes=None, version=list(version or ()))
@@ -96,13 +106,13 @@ def warm_once(path: Path, job: jobs.Job | None = None) -> int:
         reader.close()
 
 
-def _loop(job: jobs.Job, path: Path) -> None:
+def _loop(job: jobs.Job, path: Path, first: Sequence[Warmer]) -> None:
     warmed = None
     while not job.stopping.is_set():
         try:
             version = WarehouseReader(path).version
             if version is not None and version != warmed:
-                warm_once(path, job)
+                warm_once(path, job, first)
                 warmed = version
         except errors.VigieError as exc:  # missing or unusable warehouse: /health says so; try later
             _set(etat="en_attente", detail=str(exc))
@@ -116,9 +126,10 @@ def _loop(job: jobs.Job, path: Path) -> None:
     _set(etat="arrete")
 
 
-def start(path: Path) -> None:
-    """Start the warming loop once per process, as a job (``jobs.stop()`` ends it at shutdown)."""
+def start(path: Path, first: Sequence[Warmer] = ()) -> None:
+    """Start the warming loop once per process, as a job (``jobs.stop()`` ends it at shutdown);
+    ``first`` run before the fiches on each file version (see ``warm_once``)."""
     if jobs.is_running(JOB):
         return
     _set(etat="en_attente")
-    jobs.submit(JOB, _loop, Path(path), name=JOB)
+    jobs.submit(JOB, _loop, Path(path), tuple(first), name=JOB)

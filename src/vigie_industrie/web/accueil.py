@@ -12,7 +12,7 @@ paint and its map without JS, replaced by maplibre once maplibre has drawn its f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Callable
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -94,9 +94,8 @@ def accueil(request: Request, warehouse: WarehouseDep, choix: ChoixDep):
     })
 
 
-@router.get("/carte/apercu.svg")
-def carte_apercu(request: Request, warehouse: WarehouseDep, choix: ChoixDep):
-    """The map as an SVG picture, built once per warehouse version and choice, gzip when accepted, ETag/304."""
+def _apercu(warehouse, choix: ChoixCarte) -> tuple[tuple, Callable[[], bytes]]:
+    """(cache key, build) of the map picture of ``choix``: one definition for the route and the warm-up."""
 
     def build() -> bytes:
         data = service.valeurs_cached(warehouse, choix.niveau, choix.indicateur, annee=choix.annee)
@@ -104,6 +103,21 @@ def carte_apercu(request: Request, warehouse: WarehouseDep, choix: ChoixDep):
             raise errors.NotFound(f"Pas de contours pour le niveau « {data['libelle_niveau']} » : pas d'image de la carte.")
         return apercu.apercu(warehouse, data, couleurs(len(data["classes"])), MANQUANT_COULEUR, choix.ti).encode()
 
-    key = ("apercu", choix.niveau, choix.indicateur, choix.annee, choix.ti)
-    return http_cache.cached_response(request, warehouse, key, build,
-                                      "image/svg+xml")
+    return ("apercu", choix.niveau, choix.indicateur, choix.annee, choix.ti), build
+
+
+def prechauffer(warehouse) -> None:
+    """Build the home page's default map (its data and its picture) before the first visitor asks.
+
+    Why: on a fresh start or after a rebuild the first home page waited ~0.5 s for the picture of
+    every EPCI and Territoire d'industrie outline; ``vigie serve`` runs this first in its warm-up
+    (``fiches.warm``), under the very cache key a request uses."""
+    key, build = _apercu(warehouse, ChoixCarte())
+    http_cache.cached(warehouse, key, build)
+
+
+@router.get("/carte/apercu.svg")
+def carte_apercu(request: Request, warehouse: WarehouseDep, choix: ChoixDep):
+    """The map as an SVG picture, built once per warehouse version and choice, gzip when accepted, ETag/304."""
+    key, build = _apercu(warehouse, choix)
+    return http_cache.cached_response(request, warehouse, key, build, "image/svg+xml")
