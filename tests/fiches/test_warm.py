@@ -168,7 +168,12 @@ def test_a_first_warmer_runs_before_the_fiches_and_its_error_stops_nothing(wh, m
     order = []
     monkeypatch.setattr(warm, "queries", lambda reader: [("fr", None)])
     real = service.fiche_json_cached
-    monkeypatch.setattr(service, "fiche_json_cached", lambda reader, q, phase=None: (order.append(q), real(reader, q, phase=phase))[1])
+
+    def fiche(reader, query, phase=None):
+        order.append(query)
+        return real(reader, query, phase=phase)
+
+    monkeypatch.setattr(service, "fiche_json_cached", fiche)
 
     def first(reader):
         order.append("carte")

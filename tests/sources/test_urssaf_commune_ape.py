@@ -182,8 +182,12 @@ def test_the_long_rows_are_a_view_of_the_file_as_read(tmp_path):
     kinds = dict(con.execute("select table_name, table_type from information_schema.tables where table_schema = 'raw'").fetchall())
     assert kinds == {"t": "VIEW", "t_fichier": "BASE TABLE"}
     assert con.execute("select count(*) from raw.t_fichier").fetchone()[0] == 2  # every line, the empty one too
-    # loading again replaces both
+    # loading again replaces both, and so does loading over a long table of an earlier load
     assert urssaf.load(con, path, table="raw.t") == 1
+    con.execute("drop view raw.t")
+    con.execute("create table raw.t as select 1 as x")
+    assert urssaf.load(con, path, table="raw.t") == 1
+    assert con.execute("select table_type from information_schema.tables where table_name = 't'").fetchone() == ("VIEW",)
 
 
 def test_missing_id_column_and_missing_file(tmp_path):

@@ -22,14 +22,6 @@ SVG = "{http://www.w3.org/2000/svg}"
 BOX = (-5.6, 41.2, 9.9, 51.3)  # written again here on purpose: the framing carte.js and the picture share
 
 
-@pytest.fixture(scope="module")
-def client(warehouse_path, tmp_path_factory):
-    db = tmp_path_factory.mktemp("carte-apercu") / "vigie.db"
-    app = create_app(Settings(warehouse=warehouse_path, database_url=f"sqlite:///{db}", env="test"))
-    with TestClient(app) as c:
-        yield c
-
-
 def _project(lon: float, lat: float, width: float = 1000.0) -> tuple[float, float]:
     """Web Mercator (EPSG:3857 up to scale), the box BOX mapped to [0, width] × [0, h]."""
     def merc(lo, la):

@@ -4,21 +4,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import pytest
-from fastapi.testclient import TestClient
-
-from vigie_industrie.api.app import create_app
-from vigie_industrie.config import Settings
 from vigie_industrie.indicators import registry
 from vigie_industrie.web import templating
-
-
-@pytest.fixture(scope="module")
-def client(warehouse_path, tmp_path_factory):
-    db = tmp_path_factory.mktemp("carte-pages") / "vigie.db"
-    app = create_app(Settings(warehouse=warehouse_path, database_url=f"sqlite:///{db}", env="test"))
-    with TestClient(app) as c:
-        yield c
 
 
 def test_home_lists_the_whole_registry_and_the_levels(client):

@@ -11,6 +11,10 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
+from vigie_industrie.indicators import registry
+from vigie_industrie.sources import catalogue
+from vigie_industrie.territories import kinds
+
 FAMILIES = ("population", "emploi", "industrie", "secteurs", "chomage")
 
 COLUMNS = (
@@ -93,9 +97,6 @@ def closed_vocabularies() -> dict[str, tuple[str, ...]]:
     and alert filters on ``type`` alone (a région ranking read 2-3× slower with it an ENUM). It is
     only sorted as one (see ``models``).
     """
-    from vigie_industrie.indicators import registry
-    from vigie_industrie.sources import catalogue
-
     return {
         "indicateur": tuple(registry.REGISTRY),
         "unite": tuple({i.unite for i in registry.REGISTRY.values()}),
@@ -105,8 +106,7 @@ def closed_vocabularies() -> dict[str, tuple[str, ...]]:
 
 
 def territory_types() -> tuple[str, ...]:
-    from vigie_industrie.territories import kinds
-
+    """Every kind of territory (the values of ``type``), from the kinds registry."""
     return tuple(k.TYPE for k in kinds.all_kinds())
 
 

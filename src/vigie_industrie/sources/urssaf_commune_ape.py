@@ -157,11 +157,11 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE)
     # INCLUDE NULLS: a plain UNPIVOT drops a (etab, eff) pair as soon as one value is NULL,
     # which would lose the establishments of secret headcounts. Empty pairs are filtered below.
     wide = f"{table}_fichier"
+    commune = "if(length(code_commune) = 4, lpad(code_commune, 5, '0'), code_commune)"  # 1001 → 01001
     pairs = ", ".join(f"(etab_{y}, eff_{y}) as {_lit(str(y))}" for y in years)
     if "." in table:
         con.execute(f"create schema if not exists {table.split('.')[0]}")
-    con.execute(f"drop view if exists {table}")
-    con.execute(f"drop table if exists {table}")
+    _drop(con, table)  # a view (this loader) or a table (a long table loaded before)
     try:
         con.execute(f"create or replace table {wide} as select {', '.join(select)} from {typed}")
     except duckdb.Error:
@@ -171,7 +171,6 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE)
     # it again: the long rows (a pair with either measure), establishment counts that are not whole
     # numbers (refused, the cell named by re-reading the file as text), lines without a commune or
     # APE code, and (commune, APE) lines given twice (the key of the long rows, with the year).
-    commune = "if(length(code_commune) = 4, lpad(code_commune, 5, '0'), code_commune)"
     counts = con.execute(
         "select count(*), count(distinct hash(" + commune + ", code_ape)), "
         "count_if(code_commune is null or code_ape is null), "
@@ -203,7 +202,7 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE)
         )
         select
             -- ids
-            if(length(code_commune) = 4, lpad(code_commune, 5, '0'), code_commune) as code_commune,
+            {commune} as code_commune,
             code_ape,
             cast(annee as integer) as annee,
             -- measures (NULL = secret or no establishment, never 0; whole numbers checked above)
@@ -220,6 +219,15 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, table: str = DEFAULT_TABLE)
         """
     )
     return sum(per_year[0::2])
+
+
+def _drop(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop ``name`` whether it is a view or a table (DuckDB refuses ``drop view`` on a table)."""
+    for kind in ("view", "table"):
+        try:
+            con.execute(f"drop {kind} if exists {name}")
+        except duckdb.CatalogException:
+            pass
 
 
 def _raise_duplicate(con: duckdb.DuckDBPyConnection, path: Path, wide: str, commune: str) -> None:
