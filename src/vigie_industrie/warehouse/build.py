@@ -6,6 +6,9 @@ replaces the warehouse (``os.replace``, atomic on one file system) only when eve
 loaded and every model and check passed. A failed build removes its work file; a killed
 one leaves it for the next build to remove. Readers keep the previous file open
 read-only meanwhile: they are never blocked and never see a half-written warehouse.
+
+Files and models are build steps run on a few cursors (``schedule.py``), each as soon as the raw
+tables and marts it reads are there; a failure is reported as a one-at-a-time build would.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ import os
 import secrets
 import shutil
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -26,7 +28,7 @@ import duckdb
 
 from vigie_industrie import errors
 from vigie_industrie.sources import catalogue, validate
-from vigie_industrie.warehouse import connection, lock, raw, runner
+from vigie_industrie.warehouse import connection, lock, raw, runner, schedule
 
 URSSAF_NATIONAL = ("urssaf-commune-ape", "commune_ape")
 URSSAF_EXTRACT = ("urssaf-commune-ape-ze-rouen", "commune_ape")
@@ -129,9 +131,6 @@ def _warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
     return out
 
 
-RAW_LOAD_WORKERS = 3
-
-
 def _check(planned, verify_checksums: bool) -> validate.FileCheck:
     source, sfile, path, _table = planned
     # A checksum that differs from the catalogue is a new vintage, not an error, at build
@@ -139,21 +138,10 @@ def _check(planned, verify_checksums: bool) -> validate.FileCheck:
     return validate.check_file(source, sfile, path, verify_checksum=verify_checksums, checksum_mismatch="warn")
 
 
-def _load(con: duckdb.DuckDBPyConnection, planned) -> int:
-    """Load one file into its raw table, on its own cursor."""
-    source, sfile, path, table = planned
-    cursor = con.cursor()
-    try:
-        cursor.execute("use wh")
-        return raw.load_file(cursor, source, sfile, path, table)
-    finally:
-        cursor.close()
-
-
-def _check_and_load(con: duckdb.DuckDBPyConnection, planned, verify_checksums: bool):
-    """Validate one file, then load it (a file that fails its checks is never read by DuckDB)."""
-    check = _check(planned, verify_checksums)
-    return check, _load(con, planned)
+def _setup_cursor(cursor: duckdb.DuckDBPyConnection) -> None:
+    """A build cursor: on the work file, free to write rows out of order."""
+    cursor.execute("use wh")
+    cursor.execute("set preserve_insertion_order = false")
 
 
 def _described(planned, check, rows: int) -> tuple[list[str], dict]:
@@ -170,46 +158,41 @@ def _described(planned, check, rows: int) -> tuple[list[str], dict]:
     return [f"{source.id}/{sfile.filename} : {w}" for w in check.warnings], described
 
 
-def _load_raw_files(con: duckdb.DuckDBPyConnection, planned: list, report: BuildReport, step, verify_checksums: bool) -> None:
-    """Check and load every planned file, a few at a time; report them in the plan's order.
+BUILD_WORKERS = 3
+PROVENANCE_STEP = "provenance"
 
-    Why in parallel: each of the 40 files is read twice, once by the checks (sha256, gzip to the
-    end, header and row count: Python, which releases the GIL in hashlib and zlib) and once by
-    DuckDB (a gzip file is read by one thread): one at a time, most of that time one core idled.
-    Each load runs on its own cursor and writes its own raw table. The first failure in the
-    plan's order is raised (the same message as a sequential build; a file's checks before its
-    load), after the others stopped.
 
-    The URSSAF commune × APE file starts first, its checks and its load side by side: it is by far
-    the longest (national file: 1.3 s of checks, 6 s of load), and queued last behind its checks it
-    ran alone at the end of the loads with a core idle.
+def _file_steps(planned: list, checks: dict, rows: dict, verify_checksums: bool) -> tuple[list[schedule.Step], dict[str, str]]:
+    """The check and load of every planned file (results into ``checks`` and ``rows`` by plan
+    index), and the raw table → step map.
+
+    Why a file's checks come before its load in one step: a file that fails them is never read by
+    DuckDB. The URSSAF commune × APE file is the exception and comes first: by far the longest
+    (national file: 1.3 s of checks, 6 s of load), its checks and its load run side by side from
+    the start (queued behind the others it ran alone at the end with a core idle); a failure of
+    its checks is still the one reported, being first in the steps' order.
     """
-    started_first = sorted(range(len(planned)), key=lambda i: planned[i][3] != URSSAF_RAW_TABLE)
-    with ThreadPoolExecutor(max_workers=RAW_LOAD_WORKERS, thread_name_prefix="vigie-raw") as pool:
-        tasks = {}
-        for i in started_first:
-            if planned[i][3] == URSSAF_RAW_TABLE:
-                tasks[i] = (pool.submit(_check, planned[i], verify_checksums), pool.submit(_load, con, planned[i]))
-            else:
-                tasks[i] = (pool.submit(_check_and_load, con, planned[i], verify_checksums),)
-        try:
-            for i, item in enumerate(planned):
-                source, sfile, path, table = item
-                if len(tasks[i]) == 2:
-                    check, rows = tasks[i][0].result(), tasks[i][1].result()
-                else:
-                    check, rows = tasks[i][0].result()
-                warnings, described = _described(item, check, rows)
-                step(f"{source.id}/{sfile.filename}")
-                report.warnings += warnings
-                if table == URSSAF_RAW_TABLE:
-                    report.urssaf_commune_ape = f"{source.id} ({path.name})"
-                report.files.append(described)
-        except BaseException:
-            for futures in tasks.values():
-                for future in futures:
-                    future.cancel()
-            raise
+    steps, raw_steps = [], {}
+
+    def check(i):
+        def run(_cursor):
+            checks[i] = _check(planned[i], verify_checksums)
+        return run
+
+    def load(i, checked_first: bool):
+        def run(cursor):
+            if checked_first:
+                checks[i] = _check(planned[i], verify_checksums)
+            rows[i] = raw.load_file(cursor, *planned[i])
+        return run
+
+    for i in sorted(range(len(planned)), key=lambda i: planned[i][3] != URSSAF_RAW_TABLE):
+        table = planned[i][3]
+        if table == URSSAF_RAW_TABLE:
+            steps.append(schedule.Step(f"check:{table}", check(i)))
+        steps.append(schedule.Step(f"raw:{table}", load(i, checked_first=table != URSSAF_RAW_TABLE)))
+        raw_steps[table] = f"raw:{table}"
+    return steps, raw_steps
 
 
 def build(
@@ -260,11 +243,43 @@ def _build_locked(
         # No model relies on row order; letting DuckDB write out of order saves ~30 % on the large marts.
         con.execute("set preserve_insertion_order = false")
         con.execute("create schema raw")
-        _load_raw_files(con, _planned_files(base_dir, urssaf_file), report, step, verify_checksums)
-        raw_files = {f["table_brute"]: f"{f['source_id']}/{f['fichier']}" for f in report.files}
-        # Provenance first: the indicator marts name the URSSAF file the build loaded.
-        _provenance(con, report.files, built_at)
-        report.models = runner.run_all(con, on_model=lambda m: step(f"{m.layer}/{m.name}"), raw_files=raw_files)
+        con.execute("create schema staging")
+        runner.register_functions(con)
+        planned = _planned_files(base_dir, urssaf_file)
+        checks: dict[int, validate.FileCheck] = {}
+        rows: dict[int, int] = {}
+        file_steps, raw_steps = _file_steps(planned, checks, rows, verify_checksums)
+        raw_files = {item[3]: f"{item[0].id}/{item[1].filename}" for item in planned}
+
+        def provenance(cursor):
+            # Provenance before the indicator marts, which name the URSSAF file the build loaded.
+            for i, item in enumerate(planned):
+                warnings, described = _described(item, checks[i], rows[i])
+                report.warnings += warnings
+                report.files.append(described)
+                if item[3] == URSSAF_RAW_TABLE:
+                    report.urssaf_commune_ape = f"{item[0].id} ({item[2].name})"
+            _provenance(cursor, report.files, built_at)
+
+        model_steps = runner.steps(raw_steps, raw_files, PROVENANCE_STEP)
+        all_raw = frozenset(file_step.key for file_step in file_steps)
+
+        def done(done_step: schedule.Step, _result) -> None:
+            if done_step.key.startswith("raw:"):
+                step(raw_files[done_step.key[len("raw:"):]])
+            elif ":" in done_step.key and not done_step.key.startswith("check:"):
+                step(done_step.key.replace(":", "/", 1))
+
+        results = schedule.run(
+            con,
+            [*file_steps, schedule.Step(PROVENANCE_STEP, provenance, all_raw), *model_steps],
+            workers=BUILD_WORKERS,
+            setup=_setup_cursor,
+            on_done=done,
+        )
+        outcomes_models = [results[m.key] for m in model_steps]
+        report.models = [run for run, _failed in outcomes_models]
+        runner.raise_failed_checks(outcomes_models)
         report.warnings += _warnings(con)
         _build_log(con, report, built_at)
         con.execute("checkpoint")

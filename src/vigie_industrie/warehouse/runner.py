@@ -1,10 +1,11 @@
-"""Discover the SQL models and run them layer by layer, dependencies first.
+"""Discover the SQL models and turn them into build steps, each after what it reads.
 
 A model is one ``.sql`` file holding one ``select``. ``sql/staging/x.sql`` becomes the
 view ``staging.x``; ``sql/marts/x.sql`` becomes the table ``x`` (schema ``main``).
 Dependencies are read from the relations a model selects ``from`` or ``join``s
-(``staging.x`` or a bare mart name), so a new model needs no registration. Header comments declare the grain and
-the checks run after the build::
+(``staging.x`` or a bare mart name) and the ``raw.x`` tables it names, so a new model needs no
+registration; ``schedule.run`` builds each as soon as those are there. Header comments declare the
+grain and the checks run on the model right after it is built::
 
     -- grain: one row per commune
     -- unique: code_commune
@@ -22,6 +23,7 @@ from importlib import resources
 import duckdb
 
 from vigie_industrie import errors
+from vigie_industrie.warehouse import schedule
 
 LAYERS = ("staging", "marts")
 
@@ -187,25 +189,45 @@ def check_model(con: duckdb.DuckDBPyConnection, model: Model) -> list[str]:
     return failures
 
 
-def run_all(
-    con: duckdb.DuckDBPyConnection, on_model=None, raw_files: dict[str, str] | None = None
-) -> list[ModelRun]:
-    """Build every model in dependency order, then run every declared check.
-
-    ``raw_files`` maps raw tables to the files they were loaded from, to name them in errors.
-    """
-    con.execute("create schema if not exists staging")
-    from vigie_industrie.warehouse import geometry  # geo_* functions of the contour marts
+def register_functions(con: duckdb.DuckDBPyConnection) -> None:
+    """The ``geo_*`` functions of the contour marts, registered once on the build's connection: its
+    cursors see them (a second registration from a cursor is refused as a duplicate)."""
+    from vigie_industrie.warehouse import geometry
 
     geometry.register(con)
+
+
+def steps(raw_steps: dict[str, str], raw_files: dict[str, str], after_all_raw: str) -> list[schedule.Step]:
+    """One build step per model (the model, then its declared checks), in dependency order.
+
+    ``raw_steps`` maps each raw table loaded by this build to the step that loads it; a model reading
+    a raw table this build does not load (an optional file absent) waits for ``after_all_raw``, as
+    it did after every load. The indicator marts also read ``source_provenance``, written by
+    ``after_all_raw``. A step answers ``(ModelRun, failed checks)``: a failed check fails the build
+    only once every model is built (see ``raise_failed_checks``), as before.
+    """
     models = order(discover())
     lineage = raw_lineage(models)
-    runs = []
+    out = []
     for model in models:
-        runs.append(run_model(con, model, raw_files, lineage[f"{model.layer}:{model.name}"]))
-        if on_model:
-            on_model(model)
-    failures = [f for model in models for f in check_model(con, model)]
+        key = f"{model.layer}:{model.name}"
+        body = _strip_comments(model.sql)
+        needs = set(model.depends_on)
+        for table in re.findall(r"\braw\.(\w+)", body):
+            needs.add(raw_steps.get(f"raw.{table}", after_all_raw))
+        if re.search(r"\bsource_provenance\b", body):
+            needs.add(after_all_raw)
+
+        def run(cursor, model=model, tables=frozenset(lineage[key])):
+            done = run_model(cursor, model, raw_files, tables)
+            return done, check_model(cursor, model)
+
+        out.append(schedule.Step(key, run, frozenset(needs)))
+    return out
+
+
+def raise_failed_checks(outcomes: list[tuple[ModelRun, list[str]]]) -> None:
+    """Every failed check of the build, in model order, as one error."""
+    failures = [f for _run, failed in outcomes for f in failed]
     if failures:
         raise errors.BuildError("Contrôles de l'entrepôt en échec : " + " ; ".join(failures[:5]) + ".")
-    return runs
