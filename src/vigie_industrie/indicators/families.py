@@ -44,10 +44,12 @@ def available() -> tuple[str, ...]:
     return tuple(f for f in FAMILIES if (root / f"{f}.sql").is_file())
 
 
-def render(famille: str, *, crosswalk: str = WAREHOUSE_CROSSWALK, references: str = NO_REFERENCES) -> str:
-    """One family as a complete ``select`` over ``crosswalk`` (a relation with the crosswalk columns)."""
-    body = "with\n" + _text("_base") + ",\n\n" + _text(famille)
-    body = body.replace("{crosswalk}", crosswalk).replace("{references}", references)
+def _base(crosswalk: str, references: str) -> str:
+    return _text("_base").replace("{crosswalk}", crosswalk).replace("{references}", references)
+
+
+def _family_select(famille: str, references: str) -> str:
+    """One family's own CTEs and its final ``select`` (the common CTEs of ``_base`` come before)."""
     special = {
         "phase": "nullif(result.phase, 0) as phase",
         # the last word on a NULL: a ratio whose base is 0 or absent (the families give the other reasons)
@@ -57,14 +59,25 @@ def render(famille: str, *, crosswalk: str = WAREHOUSE_CROSSWALK, references: st
     # Without references every row of `result` is a subject: the semi join would only cost time
     # (0.6 s of the warehouse build over 1.6 million rows).
     keep = "" if references == NO_REFERENCES else "\nsemi join subjects using (type, code, phase)"
-    return f"{body}\n\nselect {cols}\nfrom result{keep}"
+    return f"with\n{_text(famille)}\n\nselect {cols}\nfrom result{keep}"
+
+
+def render(famille: str, *, crosswalk: str = WAREHOUSE_CROSSWALK, references: str = NO_REFERENCES) -> str:
+    """One family as a complete ``select`` over ``crosswalk`` (a relation with the crosswalk columns)."""
+    return f"with\n{_base(crosswalk, references)}\n\nselect * from (\n{_family_select(famille, references)}\n)"
 
 
 def valeur_sql(*, crosswalk: str = WAREHOUSE_CROSSWALK, references: str = NO_REFERENCES,
                families: tuple[str, ...] | None = None) -> str:
-    """All families, one ``union all`` (the body of the mart ``indicateur_valeur``)."""
-    parts = [f"select * from (\n{render(f, crosswalk=crosswalk, references=references)}\n)" for f in (families or available())]
-    return "\nunion all\n".join(parts)
+    """All families, one ``union all`` (the body of the mart ``indicateur_valeur``).
+
+    The common CTEs are written once, outside the families' subqueries, so the crosswalk joins and
+    groupings they share (the territories' populations, zones, régions, where sector figures come
+    from) are planned once for the whole union: prefixed to each family, they were computed five
+    times (0.3 s of the mirror build, 0.5 s of CPU).
+    """
+    parts = [f"select * from (\n{_family_select(f, references)}\n)" for f in (families or available())]
+    return f"with\n{_base(crosswalk, references)}\n\n" + "\nunion all\n".join(parts)
 
 
 def perimeter_sql(crosswalk: str, code_region: str | None, families: tuple[str, ...]) -> str:
