@@ -30,12 +30,17 @@ def test_pdf_is_valid_a4_with_2_to_4_pages(rendered, query):
 
 def _warehouse_figures(con, code: str) -> list[tuple[str, float, str | None, str | None, str]]:
     """The key figures of the territory read straight from the indicator marts: the latest period of
-    each, with the région and France values of the comparison mart."""
+    each, with the same figure for its région (territoire_region) and for France."""
     rows = con.execute(
         """
-        select v.indicateur, v.valeur, v.unite, v.niveau, v.periode, c.valeur_region, c.valeur_france
+        select v.indicateur, v.valeur, v.unite, v.niveau, v.periode, r.valeur, f.valeur
         from indicateur_valeur v
-        left join indicateur_comparaison c using (type, code, phase, indicateur, dimension, periode)
+        join territoire_region tr on tr.type = v.type and tr.code = v.code
+        left join indicateur_valeur r
+            on r.type = 'region' and r.code = tr.code_region and r.indicateur = v.indicateur
+            and r.dimension is null and r.periode = v.periode
+        left join indicateur_valeur f
+            on f.type = 'france' and f.indicateur = v.indicateur and f.dimension is null and f.periode = v.periode
         where v.type = 'epci' and v.code = ? and v.dimension is null and list_contains(?, v.indicateur)
         qualify row_number() over (partition by v.indicateur order by v.annee desc, v.periode desc) = 1
         """,

@@ -30,7 +30,29 @@ def test_build_records_the_indicator_marts(con):
     assert rows["territoire_commune"] == con.execute("select count(*) from territoire_commune").fetchone()[0]
 
 
-def test_comparison_has_one_row_per_value_and_every_territory_a_region(con):
+def test_comparison_has_one_row_per_value_of_a_ranked_kind_and_every_territory_a_region(con):
     assert con.execute("select count(*) from indicateur_comparaison").fetchone()[0] == \
-        con.execute("select count(*) from indicateur_valeur").fetchone()[0]
+        con.execute("select count(*) from indicateur_valeur where type <> 'commune'").fetchone()[0] > 0
+    assert con.execute(
+        "select count(*) from indicateur_valeur v anti join indicateur_comparaison c "
+        "on c.type = v.type and c.code = v.code and c.phase is not distinct from v.phase and c.indicateur = v.indicateur "
+        "and c.dimension is not distinct from v.dimension and c.periode = v.periode where v.type <> 'commune'"
+    ).fetchone()[0] == 0
     assert con.execute("select count(*) from territoire_region where code_region is null and type <> 'france'").fetchone()[0] == 0
+
+
+def test_a_commune_has_its_region_and_france_values_but_no_rank(con):
+    from vigie_industrie.indicators import service
+    from vigie_industrie.territories.model import Territoire
+
+    got = {v["id"]: v for v in service.values(con, Territoire("commune", "62447", "Hesdin-la-Forêt"), ids=["population"])}
+    periode = got["population"]["periode"]
+
+    def population(type_, code):
+        return con.execute(
+            "select valeur from indicateur_valeur where type = ? and code = ? and indicateur = 'population' "
+            "and dimension is null and periode = ?", [type_, code, periode]).fetchone()[0]
+
+    assert got["population"]["valeur_region"] == population("region", "32")
+    assert got["population"]["valeur_france"] == population("france", "fr") > got["population"]["valeur_region"]
+    assert got["population"]["rang_france"] is None and got["population"]["rang_region"] is None

@@ -15,8 +15,9 @@ HEADER = """# Indicators
 Generated from `src/vigie_industrie/indicators/registry.py` by `python -m vigie_industrie.indicators.docs`;
 do not edit. Every indicator is computed once, set-based, by the SQL file of its family
 (`src/vigie_industrie/indicators/sql/<famille>.sql`) over the crosswalk `territoire_commune`, into
-the long mart `indicateur_valeur` (ranks, région and France values in `indicateur_comparaison`, the
-five nearest peers by population in `territoire_pair`). A custom perimeter runs the same SQL over a
+the long mart `indicateur_valeur` (ranks, région and France values in `indicateur_comparaison` for
+every kind but communes, whose région and France values are read with their figures; the five
+nearest peers by population in `territoire_pair`). A custom perimeter runs the same SQL over a
 temporary crosswalk of its communes.
 
 **Niveau de calcul** (column `niveau`), one of: `exact` (computed from the territory's own communes

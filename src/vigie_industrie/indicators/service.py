@@ -67,6 +67,51 @@ _COMPARAISON_OF = """
     where type = $type and code = $code and phase is not distinct from $phase
 """
 
+_REGION_OF = "(select code_region from territoire_region where type = $type and code = $code and phase is not distinct from $phase)"
+
+_COMPARED = "c.rang_france, c.nb_france, c.rang_region, c.nb_region, c.valeur_region, c.valeur_france"
+
+
+def _with_references(rows_sql: str, region: str) -> str:
+    """``rows_sql`` (rows of the indicator columns) with the same figure for the région ``region``
+    (a SQL expression) and for France, read from ``indicateur_valeur`` (same indicator, dimension
+    and period); no ranks.
+
+    For what has no row in ``indicateur_comparaison``: a commune (its région from
+    ``territoire_region``) and a custom perimeter (the région holding most of its population). The
+    mart joins the same rows for the ranked kinds. Each side reads only the région or France rows
+    of the sorted mart.
+    """
+    return f"""
+        select v.*, null::integer as rang_france, null::integer as nb_france, null::integer as rang_region,
+            null::integer as nb_region, reg.valeur as valeur_region, fr.valeur as valeur_france
+        from ({rows_sql}) as v
+        left join (
+            select indicateur, dimension, periode, valeur from indicateur_valeur
+            where type = 'region' and code = {region}
+        ) as reg
+            on reg.indicateur = v.indicateur and reg.dimension is not distinct from v.dimension
+            and reg.periode = v.periode
+        left join (
+            select indicateur, dimension, periode, valeur from indicateur_valeur where type = 'france'
+        ) as fr
+            on fr.indicateur = v.indicateur and fr.dimension is not distinct from v.dimension
+            and fr.periode = v.periode
+    """
+
+
+def _compared(rows_sql: str, territoire: Territoire) -> str:
+    """The territory's rows with their ranks and région and France values."""
+    if territoire.type == "commune":
+        return _with_references(rows_sql, _REGION_OF)
+    return f"""
+        select v.*, {_COMPARED}
+        from ({rows_sql}) as v
+        left join ({_COMPARAISON_OF}) as c
+            on c.phase is not distinct from v.phase
+            and c.indicateur = v.indicateur and c.dimension is not distinct from v.dimension and c.periode = v.periode
+    """
+
 
 def values(con: duckdb.DuckDBPyConnection, territoire: Territoire, *, annee: int | None = None,
            ids: list[str] | None = None) -> list[dict]:
@@ -78,13 +123,7 @@ def values(con: duckdb.DuckDBPyConnection, territoire: Territoire, *, annee: int
             and ($annee is null or annee <= $annee) and ($ids is null or list_contains($ids, indicateur))
     """
     cursor = con.execute(
-        f"""
-        select v.*, c.rang_france, c.nb_france, c.rang_region, c.nb_region, c.valeur_region, c.valeur_france
-        from ({_latest(rows_sql)}) as v
-        left join ({_COMPARAISON_OF}) as c
-            on c.phase is not distinct from v.phase
-            and c.indicateur = v.indicateur and c.dimension is not distinct from v.dimension and c.periode = v.periode
-        """,
+        _compared(_latest(rows_sql), territoire),
         {"type": territoire.type, "code": territoire.code, "phase": territoire.phase, "annee": annee, "ids": ids},
     )
     return _shape(_dicts(cursor))
@@ -117,14 +156,8 @@ def values_and_series(con: duckdb.DuckDBPyConnection, territoire: Territoire,
     (end year, then period label, descending) and the series oldest first.
     """
     cursor = con.execute(
-        f"""
-        select v.*, c.rang_france, c.nb_france, c.rang_region, c.nb_region, c.valeur_region, c.valeur_france
-        from indicateur_valeur as v
-        left join ({_COMPARAISON_OF}) as c
-            on c.phase is not distinct from v.phase
-            and c.indicateur = v.indicateur and c.dimension is not distinct from v.dimension and c.periode = v.periode
-        where v.type = $type and v.code = $code and v.phase is not distinct from $phase
-        """,
+        _compared("select * from indicateur_valeur where type = $type and code = $code and phase is not distinct from $phase",
+                  territoire),
         {"type": territoire.type, "code": territoire.code, "phase": territoire.phase},
     )
     rows = _dicts(cursor)
@@ -275,21 +308,10 @@ def for_communes(con: duckdb.DuckDBPyConnection, communes: list[str], *, annee: 
             f"select arg_max(c.code_region, c.population) from temp.{table} p join commune c using (code_commune)"
         ).fetchone()[0]
         sql = families.perimeter_sql(f"temp.{table}", region, wanted)
-        cursor = con.execute(
-            f"""
-            with v as ({(_latest if latest else str)(f"select * from ({sql}) where ($annee is null or annee <= $annee) and ($ids is null or list_contains($ids, indicateur))")})
-            select v.*, null::integer as rang_france, null::integer as nb_france, null::integer as rang_region,
-                null::integer as nb_region, reg.valeur as valeur_region, fr.valeur as valeur_france
-            from v
-            left join (select * from indicateur_valeur where type = 'region' and code = $region) as reg
-                on reg.indicateur = v.indicateur
-                and reg.dimension is not distinct from v.dimension and reg.periode = v.periode
-            left join (select * from indicateur_valeur where type = 'france' and code = 'fr') as fr
-                on fr.indicateur = v.indicateur
-                and fr.dimension is not distinct from v.dimension and fr.periode = v.periode
-            """,
-            {"annee": annee, "ids": ids, "region": region},
+        rows = (_latest if latest else str)(
+            f"select * from ({sql}) where ($annee is null or annee <= $annee) and ($ids is null or list_contains($ids, indicateur))"
         )
+        cursor = con.execute(_with_references(rows, "$region"), {"annee": annee, "ids": ids, "region": region})
         return _shape(_dicts(cursor))
     finally:
         con.execute(f"drop table if exists temp.{table}")
