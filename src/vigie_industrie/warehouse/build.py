@@ -77,6 +77,15 @@ def _urssaf_choice(base: Path, urssaf_file: Path | None):
     return extract, efile, efile.path(base, extract.id), URSSAF_RAW_TABLE
 
 
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
+    """``rows`` into ``table`` in one statement. Why not ``executemany``: it runs one statement per
+    row, about 5 ms each on a database file (the 85 rows of the build log: 0.45 s, against 3 ms)."""
+    if not rows:
+        return
+    one = "(" + ", ".join("?" * len(rows[0])) + ")"
+    con.execute(f"insert into {table} values " + ", ".join([one] * len(rows)), [v for row in rows for v in row])
+
+
 def _provenance(con: duckdb.DuckDBPyConnection, files: list[dict], built_at: str) -> None:
     con.execute(
         """
@@ -87,30 +96,23 @@ def _provenance(con: duckdb.DuckDBPyConnection, files: list[dict], built_at: str
         )
         """
     )
-    con.executemany(
-        "insert into source_provenance values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    _insert(con, "source_provenance", [
         [
-            [
-                f["source_id"], f["fichier"], f["table_brute"], f["titre"], f["editeur"], f["millesime"],
-                f["licence"], f["licence_url"], f["attribution"], f["url"], f["origine"], f["sha256"],
-                f["taille_octets"], f["lignes"], built_at,
-            ]
-            for f in files
-        ],
-    )
+            f["source_id"], f["fichier"], f["table_brute"], f["titre"], f["editeur"], f["millesime"],
+            f["licence"], f["licence_url"], f["attribution"], f["url"], f["origine"], f["sha256"],
+            f["taille_octets"], f["lignes"], built_at,
+        ]
+        for f in files
+    ])
 
 
 def _build_log(con: duckdb.DuckDBPyConnection, report: BuildReport, built_at: str) -> None:
     con.execute(
         "create table build_run (model varchar, layer varchar, rows bigint, seconds double, built_at varchar)"
     )
-    con.executemany(
-        "insert into build_run values (?, ?, ?, ?, ?)",
-        [[m.name, m.layer, m.rows, round(m.seconds, 4), built_at] for m in report.models],
-    )
+    _insert(con, "build_run", [[m.name, m.layer, m.rows, round(m.seconds, 4), built_at] for m in report.models])
     con.execute("create table build_warning (message varchar, built_at varchar)")
-    if report.warnings:
-        con.executemany("insert into build_warning values (?, ?)", [[w, built_at] for w in report.warnings])
+    _insert(con, "build_warning", [[w, built_at] for w in report.warnings])
 
 
 def _warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
