@@ -28,9 +28,7 @@ def load_contours(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> int
     Columns: ``ID``, ``code_dpt``, ``nom_dpt``, ``num_circ``, ``nom_reg``, ``code_reg``,
     ``geometry_type``, ``geometry`` (GeoJSON, WGS84).
     """
-    frame = readers_geo.features_frame(path, keys=("ID", "code_dpt", "nom_dpt", "num_circ", "nom_reg", "code_reg"))
-    raw_tables.create_from_frame(con, table, frame)
-    return len(frame)
+    return readers_geo.load_features(con, path, table, keys=("ID", "code_dpt", "nom_dpt", "num_circ", "nom_reg", "code_reg"))
 
 
 def load_indicator_labels(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> int:
