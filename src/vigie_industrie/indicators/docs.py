@@ -49,8 +49,10 @@ one: readers see strings, and writing and sorting the national-size mart takes a
 `type` itself stays text: an ENUM column compared with a string is cast to text, which zone maps
 cannot use, and rankings, maps and alerts filter on `type` alone. The URSSAF
 commune × APE file is read once, its measures typed by the CSV reader, into a table of its lines
-behind the long view `raw.urssaf_commune_ape`, materialised once by `emploi_salarie`; raw files are
-checked and loaded three at a time, the URSSAF file first. `benchmarks/compare_marts.py` proves a change
+behind the long view `raw.urssaf_commune_ape`, materialised once by `emploi_salarie`. Files and
+models are build steps run on three cursors (`warehouse/schedule.py`), each as soon as what it reads
+is there, the URSSAF file first; the union of the families writes their common CTEs once, and
+`indicateur_comparaison` has no commune rows. `benchmarks/compare_marts.py` proves a change
 leaves the marts identical (float noise of parallel sums reported as such); `benchmarks/profile_build.py`
 gives CPU seconds per model, `benchmarks/bench_indicators.py` and `bench_api_load.py` the targets.
 """
