@@ -8,8 +8,14 @@
 -- the build) and have no row here: a commune's région and France values are read with its figures
 -- (indicators/service.py, `_with_references`, as for a custom perimeter). Why: copied onto each of
 -- their 1.08 M values, they were two thirds of this mart's rows and half its time (1.5 s → 0.8 s).
+-- Ranks compare values rounded to 10 significant digits (`rank_key`): DuckDB sums doubles in parallel,
+-- in no fixed order, so values equal by construction (EPCI of one zone with the same estimated
+-- sector shares) differed in their last bits and got a different rank at each build (16,000
+-- ranks of the mirror warehouse moved between two builds of the same files; rounded to 12 digits,
+-- 5 still did, values straddling a rounding boundary: at 10 digits, none).
 with valeurs as (
     select v.type, v.code, v.phase, v.indicateur, v.dimension, v.periode, v.valeur, r.code_region,
+        printf('%.10g', v.valeur)::double as rank_key,
     from indicateur_valeur as v
     left join territoire_region as r on r.type = v.type and r.code = v.code and r.phase is not distinct from v.phase
     where v.type <> 'commune'
@@ -39,7 +45,7 @@ keyed as (
 
 ranked as (
     select
-        keyed.* exclude (ranking, region_key, valeur),
+        keyed.* exclude (ranking, region_key, valeur, rank_key),
         case when keyed.valeur is not null then rank() over france_ end::integer as rang_france,
         count(keyed.valeur) over france_all::integer as nb_france,
         case when keyed.valeur is not null and keyed.code_region is not null then rank() over region_ end::integer as rang_region,
@@ -48,8 +54,8 @@ ranked as (
     window
         france_all as (partition by keyed.ranking),
         region_all as (partition by keyed.ranking, keyed.region_key),
-        france_ as (partition by keyed.ranking order by keyed.valeur desc nulls last),
-        region_ as (partition by keyed.ranking, keyed.region_key order by keyed.valeur desc nulls last)
+        france_ as (partition by keyed.ranking order by keyed.rank_key desc nulls last),
+        region_ as (partition by keyed.ranking, keyed.region_key order by keyed.rank_key desc nulls last)
 ),
 
 references_ as (
