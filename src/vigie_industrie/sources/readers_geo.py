@@ -65,7 +65,7 @@ def load_features(con: duckdb.DuckDBPyConnection, path: Path, table: str, keys: 
     def pointer(key: str) -> str:  # a JSON pointer to the property, whatever its characters
         return connection.sql_literal("/properties/" + key.replace("~", "~0").replace("/", "~1"))
 
-    props = [f"json_extract_string(feature, {pointer(k)}) as {_ident(k)}" for k in keys]
+    props = [f"json_extract_string(feature, {pointer(k)}) as {connection.sql_identifier(k)}" for k in keys]
     raw_tables.ensure_schema(con, table)
     con.execute(
         f"""
@@ -79,7 +79,3 @@ def load_features(con: duckdb.DuckDBPyConnection, path: Path, table: str, keys: 
         """
     )
     return rows[0][0]
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

@@ -35,6 +35,15 @@ def sql_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def sql_identifier(name: str) -> str:
+    """A quoted SQL identifier, for column names read from a file.
+
+    >>> sql_identifier('a"b')
+    '"a""b"'
+    """
+    return '"' + name.replace('"', '""') + '"'
+
+
 def new_connection() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection that never auto-installs nor auto-loads extensions."""
     return duckdb.connect(":memory:", config=dict(SAFE_CONFIG))
