@@ -59,18 +59,40 @@ def test_independent_steps_run_side_by_side(con):
 
 def test_the_first_failure_in_order_is_raised_even_when_a_later_one_fails_first(con):
     log: list[str] = []
-    steps = [_step("early", log, fail=True, pause=0.2), _step("late", log, fail=True)]
+    late_failed = threading.Event()
+
+    def early(_cursor):
+        assert late_failed.wait(5)  # fails only once `late` has: the order of events is fixed
+        log.append("early")
+        raise ValueError("early")
+
+    def late(_cursor):
+        log.append("late")
+        late_failed.set()
+        raise ValueError("late")
+
     with pytest.raises(ValueError, match="early"):
-        schedule.run(con, steps, workers=2)
+        schedule.run(con, [schedule.Step("early", early), schedule.Step("late", late)], workers=2)
     assert log == ["late", "early"]
 
 
 def test_no_step_after_a_failure_starts_but_earlier_ones_still_run(con):
     log: list[str] = []
+    broken_failed = threading.Event()
+
+    def slow(_cursor):  # before the failure in the order: a sequential build runs it
+        assert broken_failed.wait(5)  # still running when `broken` fails
+        log.append("slow")
+
+    def broken(_cursor):
+        log.append("broken")
+        broken_failed.set()
+        raise ValueError("broken")
+
     steps = [
-        _step("slow", log, pause=0.2),  # before the failure: a sequential build runs it
-        _step("broken", log, fail=True),
-        _step("after", log, pause=0.3),  # after it: never started once `broken` failed
+        schedule.Step("slow", slow),
+        schedule.Step("broken", broken),
+        _step("after", log),  # after it in the order: never started once `broken` failed
         _step("needs_slow", log, {"slow"}),  # after the failure in the order too
     ]
     with pytest.raises(ValueError, match="broken"):

@@ -118,6 +118,12 @@ def closed_vocabularies() -> dict[str, tuple[str, ...]]:
     }
 
 
+def rank_key(value: str) -> str:
+    """The SQL value ranks compare: ``value`` at 10 significant digits, so values equal but for the
+    float noise of parallel sums tie (the comparison mart's ranks and ``service.ranking``'s order)."""
+    return f"printf('%.10g', {value})::double"
+
+
 def territory_types() -> tuple[str, ...]:
     """Every kind of territory (the values of ``type``), from the kinds registry."""
     return tuple(k.TYPE for k in kinds.all_kinds())
@@ -148,5 +154,6 @@ def models() -> list[tuple[str, str]]:
             f"order by cast(type as {enum_type(territory_types())}), code, indicateur")]
     for name in ("indicateur_comparaison", "territoire_pair"):
         if (resources.files("vigie_industrie.indicators") / "sql" / f"{name}.sql").is_file():
-            out.append((name, _text(name).replace("{territory_type_enum}", enum_type(territory_types()))))
+            out.append((name, _text(name).replace("{territory_type_enum}", enum_type(territory_types()))
+                        .replace("{rank_key}", rank_key("v.valeur"))))
     return out

@@ -199,7 +199,7 @@ def ranking(con: duckdb.DuckDBPyConnection, type_: str, indicateur: str, *, anne
         select
             -- values equal but for the float noise of parallel sums are ordered by code, as in the
             -- comparison mart's ranks (10 significant digits)
-            row_number() over (order by printf('%.10g', c.valeur)::double {'asc' if ascending else 'desc'}, c.code) as rang,
+            row_number() over (order by {families.rank_key('c.valeur')} {'asc' if ascending else 'desc'}, c.code) as rang,
             c.type, c.code, c.phase, coalesce(t.nom, circo.libelle) as nom, c.valeur, c.periode, c.niveau
         from candidates as c
         semi join periode using (periode)

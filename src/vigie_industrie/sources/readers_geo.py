@@ -37,12 +37,12 @@ def load_features(con: duckdb.DuckDBPyConnection, path: Path, table: str, keys: 
     except duckdb.Error as exc:
         raise errors.SourceFileInvalid(
             f"{path} : GeoJSON illisible ({str(exc).strip().splitlines()[0]}) ; re-téléchargez le fichier "
-            "avec `vigie data pull --refresh`."
+            "avec `vigie data pull --force`."
         ) from None
     if len(rows) != 1 or rows[0][1] != "ARRAY" or not rows[0][0]:
         raise errors.SourceFileInvalid(
             f"{path} : aucune entité GeoJSON (clé « features ») ; re-téléchargez le fichier "
-            "avec `vigie data pull --refresh`."
+            "avec `vigie data pull --force`."
         )
     features = f"""
         select unnest(features) as feature, generate_subscripts(features, 1) as position

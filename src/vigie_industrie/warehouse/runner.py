@@ -122,13 +122,18 @@ def order(models: list[Model]) -> list[Model]:
         raise errors.BuildError(f"Dépendance circulaire entre modèles SQL : {exc.args[1]}.") from None
 
 
+def raw_tables(sql: str) -> set[str]:
+    """The ``raw.x`` tables a model's SQL reads (comments ignored)."""
+    return {f"raw.{t}" for t in re.findall(r"\braw\.(\w+)", _strip_comments(sql))}
+
+
 def raw_lineage(models: list[Model]) -> dict[str, set[str]]:
     """Raw tables each model reads, directly or through the models it depends on."""
     by_key = {f"{m.layer}:{m.name}": m for m in models}
     lineage: dict[str, set[str]] = {}
     for key in TopologicalSorter({k: m.depends_on for k, m in by_key.items()}).static_order():
         model = by_key[key]
-        own = {f"raw.{t}" for t in re.findall(r"\braw\.(\w+)", _strip_comments(model.sql))}
+        own = raw_tables(model.sql)
         lineage[key] = own.union(*(lineage[d] for d in model.depends_on))
     return lineage
 
@@ -211,11 +216,8 @@ def steps(raw_steps: dict[str, str], raw_files: dict[str, str], after_all_raw: s
     out = []
     for model in models:
         key = f"{model.layer}:{model.name}"
-        body = _strip_comments(model.sql)
-        needs = set(model.depends_on)
-        for table in re.findall(r"\braw\.(\w+)", body):
-            needs.add(raw_steps.get(f"raw.{table}", after_all_raw))
-        if re.search(r"\bsource_provenance\b", body):
+        needs = set(model.depends_on) | {raw_steps.get(table, after_all_raw) for table in raw_tables(model.sql)}
+        if re.search(r"\bsource_provenance\b", _strip_comments(model.sql)):
             needs.add(after_all_raw)
 
         def run(cursor, model=model, tables=frozenset(lineage[key])):

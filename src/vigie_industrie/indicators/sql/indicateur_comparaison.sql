@@ -8,14 +8,14 @@
 -- the build) and have no row here: a commune's région and France values are read with its figures
 -- (indicators/service.py, `_with_references`, as for a custom perimeter). Why: copied onto each of
 -- their 1.08 M values, they were two thirds of this mart's rows and half its time (1.5 s → 0.8 s).
--- Ranks compare values rounded to 10 significant digits (`rank_key`): DuckDB sums doubles in parallel,
+-- Ranks compare values rounded to 10 significant digits (`rank_key`, from families.rank_key): DuckDB sums doubles in parallel,
 -- in no fixed order, so values equal by construction (EPCI of one zone with the same estimated
 -- sector shares) differed in their last bits and got a different rank at each build (16,000
 -- ranks of the mirror warehouse moved between two builds of the same files; rounded to 12 digits,
 -- 5 still did, values straddling a rounding boundary: at 10 digits, none).
 with valeurs as (
     select v.type, v.code, v.phase, v.indicateur, v.dimension, v.periode, v.valeur, r.code_region,
-        printf('%.10g', v.valeur)::double as rank_key,
+        {rank_key} as rank_key,
     from indicateur_valeur as v
     left join territoire_region as r on r.type = v.type and r.code = v.code and r.phase is not distinct from v.phase
     where v.type <> 'commune'
