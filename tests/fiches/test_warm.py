@@ -113,21 +113,22 @@ def test_health_reports_warming(settings):
 
 def test_api_serves_a_memoised_fiche_without_the_thread_pool(settings, monkeypatch):
     """A hit (warmed or asked before) is answered on the event loop with the very bytes a build
-    gives; only a miss goes to the thread pool. A memoised unknown name is the same 404 both times."""
+    gives; only a miss goes to a worker thread (``api.builds``). A memoised unknown name is the same
+    404 both times."""
     from fastapi.testclient import TestClient
 
+    from vigie_industrie.api import builds
     from vigie_industrie.api.app import create_app
-    from vigie_industrie.api.routes import territoires
 
     service.clear_memo()
     pooled = []
-    real = territoires.run_in_threadpool
+    real = builds.run
 
-    async def spy(fn, *args, **kwargs):
+    async def spy(fn, *args):
         pooled.append(args[3])  # the code asked
-        return await real(fn, *args, **kwargs)
+        return await real(fn, *args)
 
-    monkeypatch.setattr(territoires, "run_in_threadpool", spy)
+    monkeypatch.setattr(builds, "run", spy)
     client = TestClient(create_app(settings))
     first = client.get("/api/v1/territoires/200069037")
     again = client.get("/api/v1/territoires/200069037")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from vigie_industrie.api import builds
 from vigie_industrie.api.deps import BEARER_SECURITY, request_actor
 from vigie_industrie.api.problems import problem_responses
 from vigie_industrie.fiches import perimetre, service
@@ -35,7 +35,8 @@ async def get_territoire(
     citées une fois. ``code`` accepte aussi un nom (insensible aux accents), et un périmètre
     personnalisé ``perim-N`` (privé : visible de son propriétaire, avec son jeton)."""
     # The hot read of the API (`vigie serve` warms it): a memoised fiche is served on the event loop,
-    # a miss is built in the thread pool (DuckDB reads), so hits never queue behind builds. No
+    # a miss is built in a worker thread, a few at a time (``api.builds``), so hits never queue behind
+    # builds, nor wait for the GIL behind dozens of them. No
     # declared dependency (the caller, the store and the warehouse are taken by hand, with the same
     # answers and the same 401 on a bad token): their solving was most of a hit's CPU.
     actor = await request_actor(request)
@@ -44,7 +45,7 @@ async def get_territoire(
         body = None if perimetre.is_perimetre(code) else service.fiche_json_memoised(warehouse, code, phase=phase,
                                                                                     type_=type)
         if body is None:
-            body = await run_in_threadpool(fiche_document, warehouse, request.app.state.store, actor, code, phase, type)
+            body = await builds.run(fiche_document, warehouse, request.app.state.store, actor, code, phase, type)
     finally:
         warehouse.close()
     return Response(body, media_type="application/json")

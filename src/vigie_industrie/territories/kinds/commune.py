@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vigie_industrie.territories import codes
-from vigie_industrie.territories.kinds._common import one, territories
+from vigie_industrie.territories.kinds._common import one
 from vigie_industrie.territories.model import Territoire
 
 TYPE = "commune"
@@ -46,41 +46,29 @@ def unknown(code: str) -> str:
     )
 
 
+# One read for the five parents (five reads cost 7.6 ms of a commune fiche's ~45, one 2.8 ms): the
+# commune's row once, then each parent table; the zone d'emploi through the COG 2026 map.
+_PARENTS = """
+with c as materialized (
+    select siren_epci, siren_ept, code_departement, code_region from commune where code_commune = $code
+)
+select 'epci' as type, e.siren_epci as code, e.nom_epci as nom, 1 as rang from c join epci e using (siren_epci)
+union all
+select 'ept', e.siren_ept, e.nom_ept, 2 from c join ept e using (siren_ept)
+union all
+select distinct 'zone_emploi', z.code_ze, z.nom_ze, 3
+from commune_zone_emploi_cog2026 cz join zone_emploi z using (code_ze) where cz.code_commune = $code
+union all
+select 'departement', d.code_departement, d.nom_departement, 4 from c join departement d using (code_departement)
+union all
+select 'region', r.code_region, r.nom_region, 5 from c join region r using (code_region)
+order by rang, code
+"""
+
+
 def parents(con, t: Territoire) -> list[Territoire]:
-    out = territories(
-        con,
-        "epci",
-        "select e.siren_epci, e.nom_epci from commune c join epci e using (siren_epci) where c.code_commune = ?",
-        [t.code],
-    )
-    out += territories(
-        con,
-        "ept",
-        "select e.siren_ept, e.nom_ept from commune c join ept e using (siren_ept) where c.code_commune = ?",
-        [t.code],
-    )
-    out += territories(
-        con,
-        "zone_emploi",
-        """
-        select distinct z.code_ze, z.nom_ze from commune_zone_emploi_cog2026 cz join zone_emploi z using (code_ze)
-        where cz.code_commune = ? order by 1
-        """,
-        [t.code],
-    )
-    out += territories(
-        con,
-        "departement",
-        "select d.code_departement, d.nom_departement from commune c join departement d using (code_departement) where c.code_commune = ?",
-        [t.code],
-    )
-    out += territories(
-        con,
-        "region",
-        "select r.code_region, r.nom_region from commune c join region r using (code_region) where c.code_commune = ?",
-        [t.code],
-    )
-    return out
+    """EPCI, EPT (Grand Paris), zone(s) d'emploi, département and région of the commune, in that order."""
+    return [Territoire(type_, code, nom) for type_, code, nom, _rang in con.execute(_PARENTS, {"code": t.code}).fetchall()]
 
 
 def children(con, t: Territoire) -> list[Territoire]:

@@ -1,0 +1,83 @@
+"""Fiches the API has not memoised are built a few at a time, and memoised ones never wait for them.
+
+Builds are held inside ``fiche_document`` (an event) so the test sees exactly how many run at once
+while more are asked than the limit, and that a memoised fiche is answered meanwhile. With misses
+sent to the default thread pool, all of them ran at once (seen failing: 6 of 6).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import httpx
+
+from conftest import provision_database
+from vigie_industrie.api import builds
+from vigie_industrie.api.routes import territoires
+from vigie_industrie.fiches import service
+from vigie_industrie.warehouse.connection import WarehouseReader
+
+from .conftest import make_app
+
+# Communes of the mirror (current COG codes): never warmed, so each one is a build.
+COLD = ("62765", "62119", "62498", "59350", "62193", "59183")
+WARM = "200069037"  # CA du Pays de Saint-Omer, memoised before the burst
+
+
+def test_misses_are_built_a_few_at_a_time_and_hits_answer_meanwhile(warehouse_path, tmp_path, sqlite_template,
+                                                                   monkeypatch):
+    app = make_app(provision_database("sqlite", tmp_path, sqlite_template, "builds"), warehouse=warehouse_path)
+    service.clear_memo()
+    reader = WarehouseReader(warehouse_path)
+    try:
+        service.fiche_json_cached(reader, WARM)
+    finally:
+        reader.close()
+
+    real = territoires.fiche_document
+    release = threading.Event()
+    lock = threading.Lock()
+    state = {"active": 0, "most": 0}
+
+    def held(*args):
+        with lock:
+            state["active"] += 1
+            state["most"] = max(state["most"], state["active"])
+        try:
+            assert release.wait(30), "builds never released"
+            return real(*args)
+        finally:
+            with lock:
+                state["active"] -= 1
+
+    monkeypatch.setattr(territoires, "fiche_document", held)
+    monkeypatch.setattr(builds, "BUILDERS", 2)
+
+    async def burst():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=60) as client:
+            cold = [asyncio.create_task(client.get(f"/api/v1/territoires/{code}")) for code in COLD]
+            deadline = time.monotonic() + 10
+            while state["active"] < 2 and time.monotonic() < deadline:
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.3)  # time for more builds to start, were they allowed to
+            started = time.monotonic()
+            hit = await client.get(f"/api/v1/territoires/{WARM}")
+            hit_seconds = time.monotonic() - started
+            most_while_held = state["most"]
+            release.set()
+            answers = await asyncio.gather(*cold)
+        return hit, hit_seconds, most_while_held, answers
+
+    try:
+        hit, hit_seconds, most, answers = asyncio.run(burst())
+    finally:
+        release.set()
+        service.clear_memo()
+    assert most == 2, f"{most} constructions simultanées pour une limite de 2"
+    assert hit.status_code == 200 and hit.json()["code"] == WARM
+    assert hit_seconds < 5, "la fiche mémorisée a attendu les constructions"
+    assert [a.status_code for a in answers] == [200] * len(COLD)
+    assert {a.json()["code"] for a in answers} == set(COLD)
