@@ -99,6 +99,27 @@ def test_comparer_side_by_side_with_region_and_france(audomarois_perim, wh, caps
     assert code == 0 and "Région Hauts-de-France" in out and "France" in out
 
 
+def test_comparer_table_shows_periods_and_no_column_twice(wh, capsys):
+    """The table says which period each row is (one shared period goes with the indicator), and a
+    région or France that is compared is not repeated as a reference column."""
+    import re
+
+    code, out, err = run(["comparer", "reg-32", "200069037", "fr", "-i", "population", "-i", "taux_chomage",
+                          "--annee", "2022", *wh], capsys)
+    assert code == 0, err
+    header = next(line for line in out.splitlines() if "Indicateur" in line)
+    columns = re.split(r"\s{2,}", header.strip())
+    assert columns == ["Indicateur", "Hauts-de-France (32)", "CA du Pays de Saint-Omer (200069037)", "France (fr)"], header
+    assert re.search(r"Population municipale \(habitants\) · 2022\s", out), out
+    assert re.search(r"Taux de chômage localisé · 2022-T4\s", out), out
+    answer = _json(capsys, "comparer", "reg-32", "200069037", "fr", "-i", "population", "--annee", "2022", "--json", *wh)
+    (pop,) = answer["indicateurs"]
+    assert {v["periode"] for v in pop["valeurs"]} == {"2022"}
+    by_code = {v["code"]: v["valeur"] for v in pop["valeurs"]}
+    plain = out.replace("\u202f", " ").replace("\xa0", " ")
+    assert re.search(r"\b" + f"{int(by_code['32']):,}".replace(",", " ") + r"\b", plain)  # the région's own figure
+
+
 def test_classement_regions_in_order(wh, capsys, mirror):
     answer = _json(capsys, "classement", "--type", "region", "--indicateur", "emploi_industriel", "--json", *wh)
     rows = answer["classement"]

@@ -10,6 +10,10 @@ import typer
 from vigie_industrie.cli import common
 
 def render(answer: dict) -> None:
+    """The comparison as one table: a column per territory, then each région and France as
+    references (unless compared themselves: a column is not shown twice). The period goes with the
+    indicator when every value of the row has the same one, else with each value: a comparison of
+    2022 with 2024 must say so."""
     from rich import box
     from rich.table import Table
 
@@ -17,35 +21,40 @@ def render(answer: dict) -> None:
     from vigie_industrie.observatoire import texte
 
     territoires = answer["territoires"]
+    compared = {(t["type"], t["code"]) for t in territoires}
     table = Table(title="Comparaison" + (f" (jusqu'à {answer['annee']})" if answer.get("annee") else ""),
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Indicateur", min_width=20)
     for t in territoires:
         table.add_column(f"{t['nom']} ({t['code']})", justify="right")
     # one column per distinct région, then France: their own values and levels (estimates marked)
-    regions = {t["region"]["code"]: t["region"]["nom"] for t in territoires if t.get("region")}
+    regions = {t["region"]["code"]: t["region"]["nom"] for t in territoires
+               if t.get("region") and ("region", t["region"]["code"]) not in compared}
+    with_france = ("france", "fr") not in compared
     for nom in regions.values():
         table.add_column(f"Région {nom}", justify="right", style="dim")
-    table.add_column("France", justify="right")
+    if with_france:
+        table.add_column("France", justify="right")
     estimates = []
     for ind in answer["indicateurs"]:
         by_code = {v["code"]: v for v in ind["valeurs"]}
         by_region = {v["code"]: v for v in ind.get("regions", [])}
-        cells = []
-        for t in territoires:
-            v = by_code.get(t["code"], {})
-            cells.append(texte.valeur(v.get("valeur"), ind["unite"], v.get("niveau")))
-            if v.get("niveau") == "estimation":
-                estimates.append({"id": ind["id"], "libelle": f"{ind['libelle']} ({t['nom']})", "niveau": "estimation",
-                                  "methode": v.get("methode")})
-        for code, nom in regions.items():
-            v = by_region.get(code, {})
-            cells.append(texte.valeur(v.get("valeur"), ind["unite"], v.get("niveau")))
+        fr = ind.get("france") or {}
+        row = [by_code.get(t["code"], {}) for t in territoires] + [by_region.get(code, {}) for code in regions]
+        row += [fr] if with_france else []
+        periods = {v.get("periode") for v in row if v.get("valeur") is not None}
+        shared = periods.pop() if len(periods) == 1 else None
+
+        def cell(v: dict) -> str:
+            text = texte.valeur(v.get("valeur"), ind["unite"], v.get("niveau"))
+            return text if shared or v.get("valeur") is None else f"{text} ({v.get('periode')})"
+
+        names = [t["nom"] for t in territoires] + list(regions.values()) + (["France"] if with_france else [])
+        for v, nom in zip(row, names):
             if v.get("niveau") == "estimation":
                 estimates.append({"id": ind["id"], "libelle": f"{ind['libelle']} ({nom})", "niveau": "estimation",
                                   "methode": v.get("methode")})
-        fr = ind.get("france") or {}
-        table.add_row(label(ind), *cells, texte.valeur(fr.get("valeur", ind.get("valeur_france")), ind["unite"], fr.get("niveau")))
+        table.add_row(label(ind) + (f" · {shared}" if shared else ""), *(cell(v) for v in row))
     console().print(table)
     for line in estimate_notes(estimates):
         console().print(f"[yellow]{line}[/yellow]")
