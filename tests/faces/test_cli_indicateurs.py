@@ -142,6 +142,11 @@ def test_classement_ti_by_phase_and_region(wh, capsys):
                    "--limit", "5", "--json", *wh)
     assert answer["phase"] == 1 and len(answer["classement"]) == 5
     assert all(r["phase"] == 1 and r["code"].startswith("ti-32") for r in answer["classement"])
+    code, out, err = run(["classement", "--type", "ti", "--indicateur", "evolution_emploi_industriel_5ans_pct",
+                          "--phase", "2", "--limit", "3", *wh], capsys)
+    title = " ".join(out.split("┏")[0].split())  # the title, however the terminal wraps it
+    assert code == 0 and title.startswith("Classement · Territoire d'industrie — "), (title, err)
+    assert title.count("(%)") == 1, title  # the unit once
 
 
 @pytest.mark.parametrize(("argv", "words"), [

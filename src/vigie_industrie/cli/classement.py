@@ -12,14 +12,16 @@ from vigie_industrie.cli import common
 def render(answer: dict) -> None:
     from rich.table import Table
 
-    from vigie_industrie.cli.indicateurs import console
-
+    from vigie_industrie.cli.indicateurs import console, label
     from vigie_industrie.observatoire import texte
+    from vigie_industrie.territories import kinds
 
     ind = answer["indicateur"]
     scope = f", région {answer['region']}" if answer.get("region") else ""
     phase = f", phase {answer['phase']}" if answer.get("phase") else ""
-    table = Table(title=f"Classement {answer['type']} — {ind['libelle']} ({ind['unite']}){scope}{phase}", title_justify="left")
+    # the kind as users name it (« Territoire d'industrie », not territoire_industrie); the unit once
+    table = Table(title=f"Classement · {kinds.kind(answer['type']).LABEL} — {label(ind)}{scope}{phase}",
+                  title_justify="left")
     for col in ("Rang", "Territoire", "Code", "Valeur", "Période", "Niveau"):
         table.add_column(col, justify="right" if col in ("Rang", "Valeur") else "left")
     for r in answer["classement"]:
