@@ -103,8 +103,9 @@ def test_one_spelling_for_level_and_notes(fiches):
 def test_france_is_a_territory(fiches, con):
     fiche = fiches[("fr", None)]
     assert (fiche.code, fiche.nom, fiche.libelle_type) == ("fr", "France", "France")
-    assert fiche.nb_communes == con.execute("select count(*) from commune").fetchone()[0]
-    assert fiche.enfants.total == con.execute("select count(*) from region").fetchone()[0]
+    # métropole and DROM: the collectivités d'outre-mer (région code of three digits) are outside
+    assert fiche.nb_communes == con.execute("select count(*) from commune where length(code_region) = 2").fetchone()[0]
+    assert fiche.enfants.total == 18 == con.execute("select count(*) from region where length(code_region) = 2").fetchone()[0]
 
 
 def test_cli_prints_sources_once_and_details_on_demand(warehouse_path, capsys):
@@ -181,3 +182,23 @@ def test_api_warehouse_dependency_opens_on_a_miss_and_closes_after(settings, mon
     assert events == ["cursor", "open", "close"]
     assert client.get("/api/v1/territoires/99999").status_code == 404  # a miss: a cursor, no new database
     assert events == ["cursor", "open", "close", "cursor", "close"]
+
+
+def test_cli_fiche_has_no_column_repeating_the_territorys_own_figures(warehouse_path, capsys):
+    """France's fiche has no « France » column nor rank 1/1, a région's no « Région » column: they
+    would only repeat each figure; an EPCI keeps both."""
+    from vigie_industrie.cli import main
+
+    def columns(code: str) -> list[str]:
+        main(["territoire", code, "--warehouse", str(warehouse_path)])
+        out = capsys.readouterr().out
+        lines = out.split("Chiffres clés", 1)[1].split("┏", 1)[1].split("┡", 1)[0].splitlines()
+        header = [line for line in lines if line.startswith("┃")]  # the first table's header (cells may wrap)
+        cells = [[c.strip() for c in line.strip("┃").split("┃")] for line in header]
+        return [" ".join(filter(None, parts)) for parts in zip(*cells)]
+
+    assert columns("fr") == ["Indicateur", "Valeur", "Période", "Niveau", "Src"]
+    region = columns("reg-32")
+    assert "Région" not in region and "France" in region and "Rang France" in region
+    epci = columns("200069037")
+    assert {"Région", "France", "Rang France"} <= set(epci), epci

@@ -44,12 +44,36 @@ def test_every_commune_in_exactly_one_zone_departement_region(con):
     for type_, commune, n in counts:
         by_type[type_][commune] = n
     current = _raw.cog()["current"]
-    for type_ in ("departement", "region", "france"):
+    for type_ in ("departement", "region"):
         assert by_type[type_] == {c: 1 for c in current}, type_
-    expected_zones = {c: 1 for c, info in current.items() if info["region"] not in COM_REGIONS}
-    assert by_type["zone_emploi"] == expected_zones
+    in_france = {c: 1 for c, info in current.items() if info["region"] not in COM_REGIONS}
+    assert by_type["france"] == in_france  # métropole and DROM: not the collectivités d'outre-mer
+    assert by_type["zone_emploi"] == in_france
     got = dict(con.execute("select code_commune, code from territoire_commune where type = 'zone_emploi'").fetchall())
     assert got == {c: z for c, (z, _p) in _raw.zone_of().items() if c in current}
+
+
+def test_france_is_insee_france_and_the_com_are_not_ranked_with_regions(con):
+    """France's population is that of the raw file without the collectivités d'outre-mer (codes
+    975, 977, 978, 98x), as INSEE counts it; régions are ranked among 18, départements among 101,
+    and a COM keeps its own figures, outside the rankings."""
+    pop = Counter()
+    for r in _raw.rows(_raw.mirror() / "insee-populations-legales-communes" / "populations_legales_communes_2016_2023_long.csv.gz"):
+        if r["millesime_population"] == "2023" and r["population_municipale"]:
+            com = r["code_commune"][:3] in COM_REGIONS or r["code_commune"].startswith("98")
+            pop["com" if com else "france"] += int(r["population_municipale"])
+    assert pop["france"] == 68_350_798 and pop["com"] > 500_000
+    assert _value(con, "france", "fr", "population", "2023")[0] == pop["france"]
+    ranked = dict(con.execute(
+        "select type, max(nb_france) from indicateur_comparaison where indicateur = 'population' and periode = '2023' "
+        "and type in ('region', 'departement') group by 1").fetchall())
+    assert ranked == {"region": 18, "departement": 101}
+    hdf = service.values(con, Territoire("region", "32", "Hauts-de-France"), annee=2023, ids=["population"])[0]
+    assert hdf["nb_france"] == 18 and hdf["valeur_france"] == pop["france"]
+    caledonie = service.values(con, Territoire("region", "988", "Nouvelle-Calédonie"), annee=2023, ids=["population"])[0]
+    assert caledonie["valeur"] > 200_000 and caledonie["rang_france"] is None
+    classement = service.ranking(con, "region", "population", annee=2023)
+    assert len(classement) == 18 and "988" not in {r["code"] for r in classement}
 
 
 def test_reestablished_communes_have_their_parent_zone_and_a_note(con):

@@ -31,13 +31,22 @@ def test_build_records_the_indicator_marts(con):
 
 
 def test_comparison_has_one_row_per_value_of_a_ranked_kind_and_every_territory_a_region(con):
+    # every kind but communes, and but the collectivités d'outre-mer listed as régions or départements
+    ranked = """
+        select v.* from indicateur_valeur v
+        semi join territoire_region r on r.type = v.type and r.code = v.code and r.phase is not distinct from v.phase
+            and r.au_classement
+        where v.type <> 'commune'
+    """
     assert con.execute("select count(*) from indicateur_comparaison").fetchone()[0] == \
-        con.execute("select count(*) from indicateur_valeur where type <> 'commune'").fetchone()[0] > 0
+        con.execute(f"select count(*) from ({ranked})").fetchone()[0] > 0
     assert con.execute(
-        "select count(*) from indicateur_valeur v anti join indicateur_comparaison c "
+        f"select count(*) from ({ranked}) v anti join indicateur_comparaison c "
         "on c.type = v.type and c.code = v.code and c.phase is not distinct from v.phase and c.indicateur = v.indicateur "
-        "and c.dimension is not distinct from v.dimension and c.periode = v.periode where v.type <> 'commune'"
+        "and c.dimension is not distinct from v.dimension and c.periode = v.periode"
     ).fetchone()[0] == 0
+    outside = dict(con.execute("select type, count(*) from territoire_region where not au_classement group by 1").fetchall())
+    assert set(outside) == {"region", "departement"} and outside["region"] == 8  # 975, 977, 978, 984, 986-989
     assert con.execute("select count(*) from territoire_region where code_region is null and type <> 'france'").fetchone()[0] == 0
 
 

@@ -56,15 +56,20 @@ def _unit(unite: str | None) -> str:
 
 def _chiffres_table(title: str | None, chiffres: list[Chiffre], *, niveau: str | None = None):
     """Figures as one table. The level column only when it varies (else the block title says it),
-    rank and comparison columns only when some figure has them; an estimate is starred."""
+    rank and comparison columns only when they say something: some figure has them, and they are
+    not the territory's own figures (the région's fiche has no « Région » column, France's no
+    « France » column and no rank 1/1); an estimate is starred."""
     from rich.table import Table
 
-    compare = any(c.valeur_region is not None or c.valeur_france is not None for c in chiffres)
-    ranks = any(c.rang_france is not None for c in chiffres)
+    def other(attr: str) -> bool:
+        return any(getattr(c, attr) is not None and getattr(c, attr) != c.valeur for c in chiffres)
+
+    with_region, with_france = other("valeur_region"), other("valeur_france")
+    ranks = any(c.rang_france is not None and (c.nb_france or 0) > 1 for c in chiffres)
     levels = niveau is None or any(c.niveau != niveau for c in chiffres)
     table = Table(title=title, title_justify="left")
     cols = ["Indicateur", "Valeur", "Période"] + (["Niveau"] if levels else []) + (["Rang France"] if ranks else [])
-    cols += (["Région", "France"] if compare else []) + ["Src"]
+    cols += (["Région"] if with_region else []) + (["France"] if with_france else []) + ["Src"]
     for col in cols:
         table.add_column(col)
     for c in chiffres:
@@ -78,8 +83,10 @@ def _chiffres_table(title: str | None, chiffres: list[Chiffre], *, niveau: str |
             row.append(c.niveau or "")
         if ranks:
             row.append(f"{c.rang_france}/{c.nb_france}" if c.rang_france else "")
-        if compare:
-            row += [valeur(c.valeur_region, c.unite), valeur(c.valeur_france, c.unite)]
+        if with_region:
+            row.append(valeur(c.valeur_region, c.unite))
+        if with_france:
+            row.append(valeur(c.valeur_france, c.unite))
         table.add_row(*row, _refs(c.sources))
     return table
 

@@ -192,6 +192,7 @@ def ranking(con: duckdb.DuckDBPyConnection, type_: str, indicateur: str, *, anne
             where v.type = $type and v.indicateur = $ind and v.dimension is not distinct from $dim
                 and ($annee is null or v.annee <= $annee) and ($phase is null or v.phase = $phase)
                 and ($region is null or r.code_region = $region) and v.valeur is not null
+                and r.au_classement is not false  -- not the COM listed as régions or départements
         ),
         periode as (
             select periode from candidates order by annee desc, count(*) over (partition by periode) desc, periode desc limit 1

@@ -8,6 +8,8 @@
 -- the build) and have no row here: a commune's région and France values are read with its figures
 -- (indicators/service.py, `_with_references`, as for a custom perimeter). Why: copied onto each of
 -- their 1.08 M values, they were two thirds of this mart's rows and half its time (1.5 s → 0.8 s).
+-- The collectivités d'outre-mer listed as régions or départements (territoire_region.au_classement
+-- false) have no row either: they are outside France, so neither ranked nor compared with it.
 -- Ranks compare values rounded to 10 significant digits (`rank_key`, from families.rank_key): DuckDB sums doubles in parallel,
 -- in no fixed order, so values equal by construction (EPCI of one zone with the same estimated
 -- sector shares) differed in their last bits and got a different rank at each build (16,000
@@ -18,7 +20,7 @@ with valeurs as (
         {rank_key} as rank_key,
     from indicateur_valeur as v
     left join territoire_region as r on r.type = v.type and r.code = v.code and r.phase is not distinct from v.phase
-    where v.type <> 'commune'
+    where v.type <> 'commune' and r.au_classement is not false
 ),
 
 -- One integer per ranking (kind, phase, indicator, dimension, period) and per région: the windows

@@ -7,6 +7,8 @@ with latest as (
     select type, code, phase, coalesce(phase, 0) as phase_key, valeur::bigint as population,
     from indicateur_valeur
     where indicateur = 'population' and dimension is null and valeur is not null
+        -- not the collectivités d'outre-mer listed as régions or départements (outside France)
+        and (type, code, phase) not in (select (type, code, phase) from territoire_region where not au_classement)
     qualify row_number() over (partition by type, code, phase order by annee desc) = 1
 ),
 
