@@ -103,9 +103,9 @@ def test_one_spelling_for_level_and_notes(fiches):
 def test_france_is_a_territory(fiches, con):
     fiche = fiches[("fr", None)]
     assert (fiche.code, fiche.nom, fiche.libelle_type) == ("fr", "France", "France")
-    # métropole and DROM: the collectivités d'outre-mer (région code of three digits) are outside
-    assert fiche.nb_communes == con.execute("select count(*) from commune where length(code_region) = 2").fetchone()[0]
-    assert fiche.enfants.total == 18 == con.execute("select count(*) from region where length(code_region) = 2").fetchone()[0]
+    # métropole and DROM: the collectivités d'outre-mer (the COG's zone 'com') are outside
+    assert fiche.nb_communes == con.execute("select count(*) from commune where zone <> 'com'").fetchone()[0]
+    assert fiche.enfants.total == 18 == con.execute("select count(*) from region where zone <> 'com'").fetchone()[0]
 
 
 def test_cli_prints_sources_once_and_details_on_demand(warehouse_path, capsys):

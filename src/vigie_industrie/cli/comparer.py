@@ -35,6 +35,7 @@ def render(answer: dict) -> None:
         table.add_column(f"Région {nom}", justify="right", style="dim")
     if with_france:
         table.add_column("France", justify="right")
+    names = [t["nom"] for t in territoires] + list(regions.values()) + (["France"] if with_france else [])
     estimates = []
     for ind in answer["indicateurs"]:
         by_code = {v["code"]: v for v in ind["valeurs"]}
@@ -49,7 +50,6 @@ def render(answer: dict) -> None:
             text = texte.valeur(v.get("valeur"), ind["unite"], v.get("niveau"))
             return text if shared or v.get("valeur") is None else f"{text} ({v.get('periode')})"
 
-        names = [t["nom"] for t in territoires] + list(regions.values()) + (["France"] if with_france else [])
         for v, nom in zip(row, names):
             if v.get("niveau") == "estimation":
                 estimates.append({"id": ind["id"], "libelle": f"{ind['libelle']} ({nom})", "niveau": "estimation",

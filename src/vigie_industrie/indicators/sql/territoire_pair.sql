@@ -5,10 +5,11 @@
 -- each side in population order, so the search stays linear; ties go to the smaller code.
 with latest as (
     select type, code, phase, coalesce(phase, 0) as phase_key, valeur::bigint as population,
-    from indicateur_valeur
+    from indicateur_valeur as v
+    -- ranked kinds only: not the collectivités d'outre-mer listed as régions or départements
+    semi join territoire_region as r
+        on r.type = v.type and r.code = v.code and r.phase is not distinct from v.phase and r.au_classement
     where indicateur = 'population' and dimension is null and valeur is not null
-        -- not the collectivités d'outre-mer listed as régions or départements (outside France)
-        and (type, code, phase) not in (select (type, code, phase) from territoire_region where not au_classement)
     qualify row_number() over (partition by type, code, phase order by annee desc) = 1
 ),
 

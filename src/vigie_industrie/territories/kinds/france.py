@@ -2,7 +2,7 @@
 
 Its figures come from the same indicator marts as any territory's; its communes from the
 crosswalk ``territoire_commune`` (type ``france``, code ``fr``): every commune of its 18 régions,
-not those of the collectivités d'outre-mer, territories of their own (région code of three digits).
+not those of the collectivités d'outre-mer, territories of their own (the COG's zone ``com``).
 """
 
 from __future__ import annotations
@@ -38,4 +38,4 @@ def parents(con, t: Territoire) -> list[Territoire]:
 
 
 def children(con, t: Territoire) -> list[Territoire]:
-    return territories(con, "region", "select code_region, nom_region from region where length(code_region) = 2 order by 1", [])
+    return territories(con, "region", "select code_region, nom_region from region where zone <> 'com' order by 1", [])

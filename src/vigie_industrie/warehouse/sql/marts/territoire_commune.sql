@@ -8,8 +8,8 @@
 -- composition; a commune in two territories of one phase belongs to both.
 -- France (fr) is INSEE's France, métropole and the five DROM (18 régions, 101 départements): the
 -- collectivités d'outre-mer (COM: Saint-Pierre-et-Miquelon, Saint-Barthélemy, Saint-Martin,
--- Wallis-et-Futuna, Polynésie, Nouvelle-Calédonie…), whose région code has three digits, are
--- territories of their own outside it (with them France's 2023 population was 68,952,941 for
+-- Wallis-et-Futuna, Polynésie, Nouvelle-Calédonie…; the COG's zone 'com') are territories of
+-- their own outside it (with them France's 2023 population was 68,952,941 for
 -- INSEE's 68,350,798).
 with ti as (
     select m.phase, m.territoire_id, c.code_commune
@@ -41,4 +41,4 @@ union all
 select 'circonscription', circonscription_id, null, code_commune, not is_partiel, case when is_partiel then null else 1.0 end
 from circonscription_commune
 union all
-select 'france', 'fr', null, code_commune, true, 1.0 from commune where length(code_region) = 2
+select 'france', 'fr', null, code_commune, true, 1.0 from commune where zone <> 'com'

@@ -5,7 +5,7 @@
 -- one holding most of its population (an EPCI or zone straddling a border); France has none.
 -- population: whole communes only (NULL for a constituency made only of split communes).
 -- au_classement: ranked among its kind. False for a collectivité d'outre-mer listed as a région or a
--- département (région code of three digits): they are outside France (territoire_commune), so the
+-- département (the COG's zone 'com' of its région): they are outside France (territoire_commune), so the
 -- régions are ranked among 18 and the départements among 101, as INSEE counts them.
 with by_region as (
     select tc.type, tc.code, tc.phase, commune.code_region, sum(coalesce(commune.population, 0)) as population,
@@ -32,7 +32,8 @@ select
         else coalesce(ti.code_region, main.code_region)
     end as code_region,
     main.population,
-    not (main.type in ('region', 'departement') and length(coalesce(main.code_region, '')) = 3) as au_classement,
+    not (main.type in ('region', 'departement') and coalesce(region.zone = 'com', false)) as au_classement,
 from main
+left join region on region.code_region = main.code_region
 left join territoire_industrie as ti
     on main.type = 'territoire_industrie' and ti.territoire_id = main.code and ti.phase = main.phase
