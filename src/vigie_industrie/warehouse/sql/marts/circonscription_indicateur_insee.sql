@@ -2,7 +2,7 @@
 -- législatives 2022 », long format, with each indicator's INSEE label and the France value.
 -- grain: one row per constituency × indicator
 -- unique: circonscription_id, indicateur
--- not_null: circonscription_id, indicateur, libelle, rang, millesime
+-- not_null: circonscription_id, indicateur, libelle, rang
 -- valeur is NULL where INSEE wrote `nd` (non déterminé) or nothing, never 0. valeur_france is
 -- INSEE's « Moyenne France » row (France hors Mayotte for the census, metropolitan France for
 -- poverty figures). unite corrects INSEE's labels where they say « en % » for euro amounts.
@@ -38,9 +38,6 @@ final as (
         indicateurs.valeur,
         indicateurs.valeur_brute,
         france.valeur_france,
-        '2022' as millesime,
-        'INSEE, Indicateurs statistiques des circonscriptions législatives 2022 (RP 2013 et 2019, BPE 2020, Filosofi 2019)' as source,
-        'Licence Ouverte / Open Licence 2.0' as licence,
     from indicateurs
     inner join libelles
         on libelles.indicateur = indicateurs.indicateur
