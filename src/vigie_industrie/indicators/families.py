@@ -150,8 +150,8 @@ def models() -> list[tuple[str, str]]:
     # ENUM with a string as text and returns it as a string. A value outside its list fails the
     # build (a family writing an id the registry does not declare is a bug).
     coded = ", ".join(f"cast({c} as {enum_type(v)}) as {c}" for c, v in closed_vocabularies().items())
-    out = [("indicateur_valeur", VALEUR_HEADER + f"select * replace ({coded}) from (\n{valeur_sql()}\n)\n"
-            f"order by cast(type as {enum_type(territory_types())}), code, indicateur")]
+    order_by = f"-- order_by: cast(type as {enum_type(territory_types())}), code, indicateur\n"
+    out = [("indicateur_valeur", VALEUR_HEADER + order_by + f"select * replace ({coded}) from (\n{valeur_sql()}\n)\n")]
     for name in ("indicateur_comparaison", "territoire_pair"):
         if (resources.files("vigie_industrie.indicators") / "sql" / f"{name}.sql").is_file():
             out.append((name, _text(name).replace("{territory_type_enum}", enum_type(territory_types()))

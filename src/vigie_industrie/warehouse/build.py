@@ -127,7 +127,7 @@ def _warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
         )
     unmapped = con.execute(
         "select count(*) from commune_zone_emploi where not is_mapped_cog2026"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if unmapped:
         out.append(f"{unmapped} code(s) commune du zonage en zones d'emploi absents du COG 2026.")
     return out
@@ -247,6 +247,7 @@ def _build_locked(
         con.execute("create schema raw")
         con.execute("create schema staging")
         runner.register_functions(con)
+        runner.attach_scratch(con)
         planned = _planned_files(base_dir, urssaf_file)
         checks: dict[int, validate.FileCheck] = {}
         rows: dict[int, int] = {}
@@ -269,17 +270,17 @@ def _build_locked(
         def done(done_step: schedule.Step, _result) -> None:
             if done_step.key.startswith("raw:"):
                 step(raw_files[done_step.key[len("raw:"):]])
-            elif ":" in done_step.key and not done_step.key.startswith("check:"):
+            elif ":" in done_step.key and not done_step.key.startswith(("check:", "compute:")):
                 step(done_step.key.replace(":", "/", 1))
 
-        results = schedule.run(
-            con,
-            [*file_steps, schedule.Step(PROVENANCE_STEP, provenance, all_raw), *model_steps],
-            workers=BUILD_WORKERS,
-            setup=_setup_cursor,
-            on_done=done,
+        planned_steps, checkpoint = runner.with_checkpoint(
+            [*file_steps, schedule.Step(PROVENANCE_STEP, provenance, all_raw), *model_steps]
         )
-        outcomes_models = [results[m.key] for m in model_steps]
+        try:
+            results = schedule.run(con, planned_steps, workers=BUILD_WORKERS, setup=_setup_cursor, on_done=done)
+        finally:
+            checkpoint.join()  # never close the warehouse under a running checkpoint, even on failure
+        outcomes_models = [results[m.key] for m in model_steps if not m.key.startswith("compute:")]
         report.models = [run for run, _failed in outcomes_models]
         runner.raise_failed_checks(outcomes_models)
         report.warnings += _warnings(con)

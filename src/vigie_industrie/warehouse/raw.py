@@ -60,4 +60,4 @@ def load_file(con: duckdb.DuckDBPyConnection, source: Source, sfile: SourceFile,
             f"Le fichier est-il tronqué ou modifié ? Relancez `vigie data pull --source {source.id} --force`."
         ) from None
     raw_checks.check_raw_table(con, source, sfile, table)
-    return con.execute(f"select count(*) from {table}").fetchone()[0]
+    return con.execute(f"select count(*) from {table}").fetchall()[0][0]

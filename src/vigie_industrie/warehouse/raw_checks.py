@@ -54,7 +54,7 @@ def check_repeated_header(con: duckdb.DuckDBPyConnection, source: Source, sfile:
         for c in columns
     )
     nonblank = " or ".join(f"nullif(trim({_ident(c)}), '') is not null" for c in columns)
-    count, first = con.execute(f"select count(*), min(rowid) from {table} where ({same}) and ({nonblank})").fetchone()
+    count, first = con.execute(f"select count(*), min(rowid) from {table} where ({same}) and ({nonblank})").fetchall()[0]
     if count:
         raise _invalid(
             source, sfile,
@@ -79,9 +79,9 @@ def check_formats(con: duckdb.DuckDBPyConnection, source: Source, sfile: SourceF
             continue  # a missing column is validate.check_file's error, already raised
         bad, expected = _rule_sql(column, rule)
         where = f"nullif(trim({_ident(column)}), '') is not null and {bad}"
-        count, first = con.execute(f"select count(*), min(rowid) from {table} where {where}").fetchone()
+        count, first = con.execute(f"select count(*), min(rowid) from {table} where {where}").fetchall()[0]
         if count:
-            value = con.execute(f"select {_ident(column)} from {table} where rowid = ?", [first]).fetchone()[0]
+            value = con.execute(f"select {_ident(column)} from {table} where rowid = ?", [first]).fetchall()[0][0]
             raise _invalid(
                 source, sfile,
                 f"ligne {_line(sfile, first)}, colonne {column} : « {value} » n'est pas {expected}",

@@ -10,11 +10,16 @@ grain and the checks run on the model right after it is built::
     -- grain: one row per commune
     -- unique: code_commune
     -- not_null: code_commune, nom_commune
+
+A mart may also declare ``-- order_by: <expressions>``: it is then stored sorted, and built in two
+steps (see ``steps``): its rows first into the build's in-memory ``scratch`` database, then sorted
+into the warehouse once the warehouse has been checkpointed.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
@@ -26,6 +31,8 @@ from vigie_industrie import errors
 from vigie_industrie.warehouse import schedule
 
 LAYERS = ("staging", "marts")
+SCRATCH = "scratch"  # the build's in-memory database (``attach_scratch``)
+CHECKPOINT_STEP = "checkpoint"
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,7 @@ class Model:
     unique: tuple[tuple[str, ...], ...] = ()
     not_null: tuple[str, ...] = ()
     depends_on: frozenset[str] = field(default_factory=frozenset)
+    order_by: str = ""
 
     @property
     def relation(self) -> str:
@@ -107,6 +115,7 @@ def discover() -> list[Model]:
                 unique=tuple(tuple(c.strip() for c in u.split(",")) for u in _header(sql, "unique")),
                 not_null=tuple(c.strip() for n in _header(sql, "not_null") for c in n.split(",")),
                 depends_on=frozenset(deps),
+                order_by=" ".join(_header(sql, "order_by")) if layer == "marts" else "",
             )
         )
     return models
@@ -138,28 +147,73 @@ def raw_lineage(models: list[Model]) -> dict[str, set[str]]:
     return lineage
 
 
+def _failed(model: Model, exc: duckdb.Error, raw_files: dict[str, str] | None, raw_tables: set[str]) -> errors.BuildError:
+    first = str(exc).strip().splitlines()[0]
+    files = ", ".join(sorted((raw_files or {}).get(t, t) for t in raw_tables))
+    where = f" (fichier(s) lu(s) : {files})" if files else ""
+    return errors.BuildError(
+        f"Modèle {model.layer}/{model.name}.sql en échec{where} : {first}. "
+        "Une cellule ou une colonne n'a pas le format attendu : corrigez ou retéléchargez le fichier "
+        "(`vigie data pull --force`), puis relancez `vigie build`. L'entrepôt précédent est conservé."
+    )
+
+
 def run_model(
     con: duckdb.DuckDBPyConnection, model: Model, raw_files: dict[str, str] | None = None, raw_tables: set[str] = frozenset()
 ) -> ModelRun:
+    """Build one model: a staging view, or a mart table (a sorted mart: its rows, then their sorted write)."""
+    if model.order_by:
+        computed = compute_rows(con, model, raw_files, raw_tables)
+        return write_sorted(con, model, computed, raw_files, raw_tables)
     started = time.perf_counter()
     select = model.sql.strip().rstrip(";")
     try:
         if model.layer == "staging":
             con.execute(f"create or replace view staging.{model.name} as\n{select}")
-            rows = con.execute(f"select count(*) from {model.relation}").fetchone()[0]
+            rows = con.execute(f"select count(*) from {model.relation}").fetchall()[0][0]
         else:
             # CREATE TABLE AS answers the number of rows it wrote
-            rows = con.execute(f"create or replace table main.{model.name} as\n{select}").fetchone()[0]
+            rows = con.execute(f"create or replace table main.{model.name} as\n{select}").fetchall()[0][0]
     except duckdb.Error as exc:
-        first = str(exc).strip().splitlines()[0]
-        files = ", ".join(sorted((raw_files or {}).get(t, t) for t in raw_tables))
-        where = f" (fichier(s) lu(s) : {files})" if files else ""
-        raise errors.BuildError(
-            f"Modèle {model.layer}/{model.name}.sql en échec{where} : {first}. "
-            "Une cellule ou une colonne n'a pas le format attendu : corrigez ou retéléchargez le fichier "
-            "(`vigie data pull --force`), puis relancez `vigie build`. L'entrepôt précédent est conservé."
-        ) from None
+        raise _failed(model, exc, raw_files, raw_tables) from None
     return ModelRun(model.name, model.layer, rows, time.perf_counter() - started)
+
+
+def attach_scratch(con: duckdb.DuckDBPyConnection) -> None:
+    """The in-memory database where sorted marts compute their rows (every cursor of ``con`` sees it)."""
+    con.execute(f"attach ':memory:' as {SCRATCH}")
+
+
+def compute_rows(
+    con: duckdb.DuckDBPyConnection, model: Model, raw_files: dict[str, str] | None = None, raw_tables: set[str] = frozenset()
+) -> float:
+    """A sorted mart's rows into ``scratch`` (the warehouse is only read); answers the seconds taken."""
+    started = time.perf_counter()
+    try:
+        con.execute(
+            f"create or replace table {SCRATCH}.{model.name} as\n{model.sql.strip().rstrip(';')}\norder by {model.order_by}"
+        )
+    except duckdb.Error as exc:
+        raise _failed(model, exc, raw_files, raw_tables) from None
+    return time.perf_counter() - started
+
+
+def write_sorted(
+    con: duckdb.DuckDBPyConnection, model: Model, computed_seconds: float,
+    raw_files: dict[str, str] | None = None, raw_tables: set[str] = frozenset(),
+) -> ModelRun:
+    """The rows ``compute_rows`` left in ``scratch``, written sorted by ``model.order_by`` into the mart."""
+    started = time.perf_counter()
+    try:
+        con.execute("set session preserve_insertion_order = true")
+        try:
+            rows = con.execute(f"create or replace table main.{model.name} as select * from {SCRATCH}.{model.name}").fetchall()[0][0]
+        finally:
+            con.execute("reset session preserve_insertion_order")
+        con.execute(f"drop table {SCRATCH}.{model.name}")
+    except duckdb.Error as exc:
+        raise _failed(model, exc, raw_files, raw_tables) from None
+    return ModelRun(model.name, model.layer, rows, computed_seconds + time.perf_counter() - started)
 
 
 def _duplicates_sql(relation: str, cols: tuple[str, ...]) -> str:
@@ -181,11 +235,11 @@ def check_model(con: duckdb.DuckDBPyConnection, model: Model) -> list[str]:
     parts = ["count(*)"]
     parts += [f"count(distinct hash({', '.join(cols)}))" for cols in model.unique]
     parts += [f"count(*) filter (where {col} is null)" for col in model.not_null]
-    counts = con.execute(f"select {', '.join(parts)} from {model.relation}").fetchone()
+    counts = con.execute(f"select {', '.join(parts)} from {model.relation}").fetchall()[0]
     rows, distinct, nulls = counts[0], counts[1:1 + len(model.unique)], counts[1 + len(model.unique):]
     failures = []
     for cols, hashes in zip(model.unique, distinct):
-        dup = 0 if hashes == rows else con.execute(_duplicates_sql(model.relation, cols)).fetchone()[0]
+        dup = 0 if hashes == rows else con.execute(_duplicates_sql(model.relation, cols)).fetchall()[0][0]
         if dup:
             failures.append(f"{model.relation} : {dup} valeur(s) dupliquée(s) de ({', '.join(cols)})")
     for col, nb in zip(model.not_null, nulls):
@@ -210,6 +264,10 @@ def steps(raw_steps: dict[str, str], raw_files: dict[str, str], after_all_raw: s
     it did after every load. The indicator marts also read ``source_provenance``, written by
     ``after_all_raw``. A step answers ``(ModelRun, failed checks)``: a failed check fails the build
     only once every model is built (see ``raise_failed_checks``), as before.
+
+    A sorted mart (``-- order_by:``) is two steps: ``compute:<name>`` (its rows into ``scratch``,
+    reading the warehouse only) and ``marts:<name>`` (the sorted write and the checks): the
+    warehouse is checkpointed beside the first (see ``with_checkpoint``).
     """
     models = order(discover())
     lineage = raw_lineage(models)
@@ -219,13 +277,124 @@ def steps(raw_steps: dict[str, str], raw_files: dict[str, str], after_all_raw: s
         needs = set(model.depends_on) | {raw_steps.get(table, after_all_raw) for table in raw_tables(model.sql)}
         if re.search(r"\bsource_provenance\b", _strip_comments(model.sql)):
             needs.add(after_all_raw)
+        tables = frozenset(lineage[key])
+        if model.order_by:
+            timings: dict[str, float] = {}
 
-        def run(cursor, model=model, tables=frozenset(lineage[key])):
+            def compute(cursor, model=model, tables=tables, timings=timings):
+                timings["compute"] = compute_rows(cursor, model, raw_files, tables)
+
+            def write(cursor, model=model, tables=tables, timings=timings):
+                done = write_sorted(cursor, model, timings["compute"], raw_files, tables)
+                return done, check_model(cursor, model)
+
+            out.append(schedule.Step(f"compute:{model.name}", compute, frozenset(needs)))
+            out.append(schedule.Step(key, write, frozenset({f"compute:{model.name}"})))
+            continue
+
+        def run(cursor, model=model, tables=tables):
             done = run_model(cursor, model, raw_files, tables)
             return done, check_model(cursor, model)
 
         out.append(schedule.Step(key, run, frozenset(needs)))
     return out
+
+
+class _Checkpoint:
+    """The warehouse's checkpoint, run on a connection of its own beside the sorted marts' ``compute:`` steps.
+
+    Why: the small tables (under one row group of 122,880 rows: most raw tables and marts) go to the
+    write-ahead log, and a checkpoint compresses them into the file on one core (about 1.3 s of the
+    mirror build). Run at the end, it left the other core idle. DuckDB cannot start a checkpoint
+    while another cursor holds a write transaction on the warehouse (a ``create table scratch.x as
+    select … from warehouse`` counts as one), but a query started after it runs alongside: so the
+    checkpoint starts first and the computation just after. Should the computation still win the
+    race, the checkpoint is refused and the build's final checkpoint does the work, as before.
+
+    An idle cursor whose last result was not read to its end (a ``fetchone()``) keeps its
+    transaction open, and once another cursor has committed a write DuckDB refuses every checkpoint
+    (it did, on every build, until the checks read their counts whole): the build's modules read
+    their results with ``fetchall()``, and ``tests/warehouse/test_sorted_marts.py`` checks that the
+    checkpoint is not refused.
+    """
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._started = threading.Event()
+        self.error: BaseException | None = None
+        self.refused = False
+
+    def start(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        database = cursor.execute("select current_database()").fetchall()[0][0]
+        own = cursor.cursor()
+
+        def run() -> None:
+            try:
+                self._started.set()
+                own.execute(f"checkpoint {database}")
+            except duckdb.TransactionException:
+                self.refused = True  # a write transaction got there first: the final checkpoint does it
+            except BaseException as exc:  # noqa: BLE001 - raised by wait(), in the build's thread
+                self.error = exc
+            finally:
+                own.close()
+
+        self._thread = threading.Thread(target=run, name="vigie-build-checkpoint", daemon=True)
+        self._thread.start()
+        self._started.wait()
+        time.sleep(CHECKPOINT_HEAD_START)
+
+    def join(self) -> None:
+        """The checkpoint's end, whatever its outcome (the build joins it before closing, even on failure)."""
+        if self._thread is not None:
+            self._thread.join()
+
+    def wait(self) -> None:
+        self.join()
+        if self.error is not None:
+            raise self.error
+
+
+# How long the checkpoint runs alone before the computation starts: enough to take DuckDB's
+# checkpoint lock (a few milliseconds), short against the computation (seconds).
+CHECKPOINT_HEAD_START = 0.05
+
+
+def with_checkpoint(all_steps: list[schedule.Step]) -> tuple[list[schedule.Step], _Checkpoint]:
+    """``all_steps`` with ``CHECKPOINT_STEP``, which starts the warehouse checkpoint (``_Checkpoint``),
+    and that checkpoint, for the build to join before it closes the warehouse.
+
+    It waits for every step except the ``compute:`` steps and what comes after them, so that no
+    other step writes to the warehouse while it runs; the ``compute:`` steps wait for it (it ends
+    as soon as the checkpoint has started), and every step after them waits for the checkpoint's end.
+    """
+    checkpoint = _Checkpoint()
+    computes = [s for s in all_steps if s.key.startswith("compute:")]
+    if not computes:
+        return all_steps, checkpoint
+    after = {s.key for s in computes}
+    for step in all_steps:  # in dependency order: a step's dependencies come before it
+        if step.depends_on & after:
+            after.add(step.key)
+    before = frozenset(s.key for s in all_steps if s.key not in after)
+
+    def waiting_for_checkpoint(step: schedule.Step) -> schedule.Step:
+        def run(cursor, inner=step.run):
+            checkpoint.wait()
+            return inner(cursor)
+        return schedule.Step(step.key, run, step.depends_on)
+
+    out = []
+    for step in all_steps:
+        if step.key == computes[0].key:
+            out.append(schedule.Step(CHECKPOINT_STEP, checkpoint.start, before))
+        if step.key.startswith("compute:"):
+            out.append(schedule.Step(step.key, step.run, step.depends_on | {CHECKPOINT_STEP}))
+        elif step.key in after:
+            out.append(waiting_for_checkpoint(step))
+        else:
+            out.append(step)
+    return out, checkpoint
 
 
 def raise_failed_checks(outcomes: list[tuple[ModelRun, list[str]]]) -> None:
