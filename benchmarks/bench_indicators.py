@@ -2,7 +2,11 @@
 
 Not a test: it measures and writes ``benchmarks/results/indicators.json``. In one run:
 
-- the mirror-only build (target ≤ 10 s);
+- the mirror-only build (target ≤ 10 s), also against the same anchor: the issue set 10 s on a
+  machine where the anchor took 18 s, so ``mirror_vs_anchor`` ≤ 10 / 18 is that target on whatever
+  machine runs the benchmark (the absolute figure moves with the machine: the same build took 9.6 s
+  on one 2-core machine and 12-13 s on another, whose CPU time for the same work was 20-24 s
+  against 17-18 s);
 - the build with the generated national-size URSSAF commune × APE file (SYNTHETIC,
   benchmarks/synthetic_urssaf.py, never committed), indicators included, against an **anchor**:
   DuckDB's own typed load of that file (``read_csv`` with type sniffing) plus its unpivot to long
@@ -36,6 +40,10 @@ import synthetic_urssaf  # noqa: E402
 from bench_warehouse_build import timed_build  # noqa: E402
 
 from vigie_industrie.config import default_mirror  # noqa: E402
+
+MIRROR_TARGET_SECONDS = 10
+# The anchor on the machine where issue 11 set the targets (« 53 s against 18 s here »).
+ISSUE_ANCHOR_SECONDS = 18
 
 ANCHOR = """
 import json, sys, time, duckdb
@@ -98,7 +106,9 @@ def main() -> None:
     results = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                     "load_average_at_start": [round(x, 2) for x in load]},
-        "targets": {"build_vs_anchor_ratio": 2.0, "mirror_build_seconds": 10, "perimeter_100_epci_seconds": 1.0},
+        "targets": {"build_vs_anchor_ratio": 2.0, "mirror_build_seconds": 10,
+                    "mirror_vs_anchor": round(MIRROR_TARGET_SECONDS / ISSUE_ANCHOR_SECONDS, 3),
+                    "perimeter_100_epci_seconds": 1.0},
     }
     synthetic = args.workdir / "urssaf_commune_ape_SYNTHETIQUE.csv.gz"
     if not synthetic.exists():
@@ -120,6 +130,8 @@ def main() -> None:
         print(f"round {number}, national build:", one["build_national_synthetic"], flush=True)
         one["ratio"] = round(one["build_national_synthetic"]["wall_seconds"]
                              / one["anchor_duckdb_load_unpivot"]["wall_seconds"], 2)
+        one["mirror_vs_anchor"] = round(one["build_mirror"]["wall_seconds"]
+                                        / one["anchor_duckdb_load_unpivot"]["wall_seconds"], 3)
         rounds.append(one)
     results["rounds"] = rounds
 
@@ -136,11 +148,16 @@ def main() -> None:
     print("perimeter:", results["perimeter_100_epci_national"], flush=True)
 
     ratio = results["build_national_synthetic"]["wall_seconds"] / results["anchor_duckdb_load_unpivot"]["wall_seconds"]
+    mirror_vs_anchor = round(statistics.median(r["mirror_vs_anchor"] for r in rounds), 3)
     results["verdict"] = {
         "on": f"medians of {len(rounds)} interleaved round(s)",
         "build_vs_anchor_ratio": round(ratio, 2),
         "build_vs_anchor_ok": ratio <= 2.0,
-        "mirror_build_ok": results["build_mirror"]["wall_seconds"] <= 10,
+        "mirror_build_ok": results["build_mirror"]["wall_seconds"] <= MIRROR_TARGET_SECONDS,
+        "mirror_vs_anchor": mirror_vs_anchor,
+        "mirror_vs_anchor_ok": mirror_vs_anchor <= MIRROR_TARGET_SECONDS / ISSUE_ANCHOR_SECONDS,
+        # the mirror build as it would take on the issue's machine, scaled by the anchor
+        "mirror_build_at_issue_anchor_seconds": round(mirror_vs_anchor * ISSUE_ANCHOR_SECONDS, 2),
         "perimeter_ok": results["perimeter_100_epci_national"]["seconds_best"] <= 1.0,
     }
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
